@@ -1,0 +1,91 @@
+"""The book's fixtures, under Flask's own names.
+
+``chapter`` is the chapter module paired with the test file; ``app`` is a fresh
+``chapter.create_app(config)`` per test, with ``TESTING`` on and a random test ``SECRET_KEY``,
+overridden by ``@pytest.mark.flask_config(...)``. Nothing here pushes a context for the whole
+test: the context errors are part of the book.
+"""
+
+import importlib
+import os
+import secrets
+import sys
+
+import pytest
+
+from textbook import book, live
+
+pytest_plugins = ("textbook.plugin",)
+
+
+@pytest.fixture(scope="module")
+def chapter(request):
+    """The chapter module this test file proves (``tests/test_ch09_x.py`` -> ``chapters.ch09_x``)."""
+    found = book.chapter_for_test_path(request.path)
+    if found is None:
+        pytest.fail(f"{request.path.name} is not paired with a chapter")
+    return importlib.import_module(f"chapters.{found.name}")
+
+
+def _config_for(request):
+    config = {"TESTING": True, "SECRET_KEY": secrets.token_hex(32)}
+    # Closest marker last, so a test's marker overrides its module's.
+    for marker in reversed(list(request.node.iter_markers("flask_config"))):
+        config.update(marker.kwargs)
+    return config
+
+
+@pytest.fixture
+def app(chapter, request):
+    return chapter.create_app(_config_for(request))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context() as ctx:
+        yield ctx
+
+
+@pytest.fixture
+def req_ctx(app):
+    with app.test_request_context() as ctx:
+        yield ctx
+
+
+@pytest.fixture
+def live_server(app):
+    """The test's app on a real threaded Werkzeug server at 127.0.0.1 on a free port."""
+    with live.serve_app(app) as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def _clean_flask_environment(monkeypatch):
+    """The developer's shell must not reach the book: no FLASK_APP, FLASK_DEBUG, ..."""
+    for name in list(os.environ):
+        if name.startswith("FLASK_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def _no_context_left_pushed():
+    """Fail a test that ends with an application or request context still pushed."""
+    yield
+    flask = sys.modules.get("flask")
+    if flask is None or not flask.has_app_context():
+        return
+    while flask.has_request_context():
+        flask.globals.request_ctx._get_current_object().pop()
+    while flask.has_app_context():
+        flask.globals.app_ctx._get_current_object().pop()
+    pytest.fail("the test left an application context pushed")

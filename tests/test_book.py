@@ -1,0 +1,68 @@
+"""The book's integrity, checked statically: nothing here imports a chapter."""
+
+import pytest
+
+from textbook import book, cli
+
+CHAPTERS = book.chapters()
+IDS = [f"ch{chapter.number:02d}" for chapter in CHAPTERS]  # no topic word in an id: -k stays exact
+VOCABULARY = book.vocabulary()
+TEST_FILES = sorted((book.ROOT / "tests").glob("test_ch*.py"))
+
+
+def test_the_book_has_chapters():
+    assert len(CHAPTERS) >= 1
+    assert len({chapter.number for chapter in CHAPTERS}) == len(CHAPTERS)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_every_chapter_has_its_test_file(chapter):
+    assert chapter.test_path.exists(), f"{chapter.name} has no {chapter.test_path.name}"
+
+
+@pytest.mark.parametrize("path", TEST_FILES, ids=[p.stem[5:9] for p in TEST_FILES])
+def test_every_chapter_test_file_has_its_chapter(path):
+    assert book.chapter_for_test_path(path) is not None, f"{path.name} proves no chapter"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_every_chapter_has_question_answer_and_numbered_claims(chapter):
+    assert chapter.question, "no Q: block"
+    assert chapter.answer, "no A: block"
+    assert list(chapter.claims) == [f"C{n}" for n in range(1, len(chapter.claims) + 1)]
+    assert len(chapter.claims) >= 1
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_every_chapter_has_known_topics_and_an_app_factory(chapter):
+    assert chapter.topics, "TOPICS is empty"
+    assert set(chapter.topics) <= set(VOCABULARY), set(chapter.topics) - set(VOCABULARY)
+    assert chapter.has_create_app, "no create_app()"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_every_claim_has_a_test(chapter):
+    cited = {claim for claims, _ in book.cited_claims(chapter.test_path).values() for claim in claims}
+    assert set(chapter.claims) - cited == set(), "claims with no test"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_every_test_cites_claims_that_exist(chapter):
+    for name, (claims, _) in book.cited_claims(chapter.test_path).items():
+        assert claims, f"{name} cites no claim"
+        assert set(claims) <= set(chapter.claims), f"{name} cites {set(claims) - set(chapter.claims)}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_test_names_carry_no_other_topic(chapter):
+    # -k matches substrings of test names: a name holding a topic its chapter lacks would be
+    # pulled into that topic's selection.
+    foreign = set(VOCABULARY) - set(chapter.topics)
+    for name in [chapter.test_path.stem, *book.cited_claims(chapter.test_path)]:
+        assert not [topic for topic in foreign if topic in name.lower()], name
+
+
+def test_readme_chapter_table_matches_the_chapters():
+    readme = (book.ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split(cli.TABLE_START)[1].split(cli.TABLE_END)[0].strip()
+    assert table == cli.chapter_table(), "run `textbook table` and paste it into README.md"

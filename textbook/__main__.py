@@ -1,0 +1,5 @@
+import sys
+
+from textbook.cli import main
+
+sys.exit(main())

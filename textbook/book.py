@@ -1,0 +1,121 @@
+"""Read the book statically: chapters, their claims and topics, and the tests that cite them.
+
+Nothing is imported: the modules are parsed with ``ast``, so selecting a topic never pays for a
+chapter's heavy imports.
+"""
+
+import ast
+import inspect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTER_NAME = re.compile(r"ch(\d\d)_\w+")
+BLOCK = re.compile(r"^(Q|A|Claims|Try it):\s*(.*)$")
+CLAIM = re.compile(r"^(C\d+)\.\s+(.*)$")
+
+
+@dataclass
+class Chapter:
+    name: str
+    number: int
+    path: Path
+    question: str = ""
+    answer: str = ""
+    claims: dict = field(default_factory=dict)
+    try_it: str = ""
+    topics: tuple = ()
+    has_create_app: bool = False
+
+    @property
+    def test_path(self):
+        return self.path.parent.parent / "tests" / f"test_{self.name}.py"
+
+
+def _blocks(docstring):
+    blocks, current = {}, None
+    for line in inspect.cleandoc(docstring).splitlines():
+        match = BLOCK.match(line)
+        if match:
+            current = match.group(1)
+            blocks[current] = [match.group(2)] if match.group(2) else []
+        elif current:
+            blocks[current].append(line)
+    return {key: "\n".join(lines).strip() for key, lines in blocks.items()}
+
+
+def _claims(text):
+    claims, current = {}, None
+    for line in text.splitlines():
+        match = CLAIM.match(line.strip())
+        if match:
+            current = match.group(1)
+            claims[current] = match.group(2)
+        elif current and line.strip():
+            claims[current] += " " + line.strip()
+    return claims
+
+
+@lru_cache(maxsize=None)
+def read_chapter(path):
+    path = Path(path)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    chapter = Chapter(name=path.stem, number=int(path.stem[2:4]), path=path)
+    blocks = _blocks(ast.get_docstring(tree) or "")
+    chapter.question = " ".join(blocks.get("Q", "").split())
+    chapter.answer = blocks.get("A", "")
+    chapter.claims = _claims(blocks.get("Claims", ""))
+    chapter.try_it = blocks.get("Try it", "")
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "TOPICS" for target in node.targets
+        ):
+            chapter.topics = tuple(ast.literal_eval(node.value))
+        if isinstance(node, ast.FunctionDef) and node.name == "create_app":
+            chapter.has_create_app = True
+    return chapter
+
+
+def chapters(root=ROOT):
+    paths = sorted((Path(root) / "chapters").glob("ch[0-9][0-9]_*.py"))
+    return [read_chapter(path) for path in paths if CHAPTER_NAME.fullmatch(path.stem)]
+
+
+def chapter_for_test_path(path):
+    """The chapter a test file proves, from its name ``test_chNN_topic.py``, or None."""
+    stem = Path(path).stem
+    if stem.startswith("test_") and CHAPTER_NAME.fullmatch(stem[5:]):
+        candidate = Path(path).resolve().parent.parent / "chapters" / f"{stem[5:]}.py"
+        if candidate.exists():
+            return read_chapter(candidate)
+    return None
+
+
+@lru_cache(maxsize=None)
+def vocabulary(root=ROOT):
+    tree = ast.parse((Path(root) / "chapters" / "__init__.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and node.targets[0].id == "VOCABULARY":
+            return dict(ast.literal_eval(node.value))
+    return {}
+
+
+def cited_claims(test_path):
+    """``{test function name: (claim ids, line)}`` for the tests of one file, parsed statically."""
+    tree = ast.parse(Path(test_path).read_text(encoding="utf-8"))
+    cited = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith(
+            "test_"
+        ):
+            ids = []
+            for decorator in node.decorator_list:
+                if (
+                    isinstance(decorator, ast.Call)
+                    and ast.unparse(decorator.func) == "pytest.mark.claim"
+                ):
+                    ids.extend(ast.literal_eval(arg) for arg in decorator.args)
+            cited[node.name] = (tuple(ids), node.lineno)
+    return cited

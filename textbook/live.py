@@ -1,0 +1,132 @@
+"""Real servers on loopback for the chapters about serving: always 127.0.0.1, a free port, ready
+when the socket answers, stopped at the end, every wait bounded."""
+
+import contextlib
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textbook.book import ROOT
+
+HOST = "127.0.0.1"
+READY_TIMEOUT = 20.0
+STOP_TIMEOUT = 10.0
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port, timeout=READY_TIMEOUT, alive=lambda: True):
+    """Poll until something accepts on ``port``; raise if ``alive()`` turns false or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not alive():
+            raise RuntimeError(f"the server exited before port {port} answered")
+        with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=0.5):
+            return
+        time.sleep(0.01)  # a poll interval, not a wait for a result
+    raise TimeoutError(f"nothing answered on {HOST}:{port} within {timeout} s")
+
+
+@dataclass
+class Server:
+    port: int
+    process: subprocess.Popen = None
+    log_path: Path = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def url(self):
+        return f"http://{HOST}:{self.port}"
+
+    def output(self):
+        """Everything the server process has written so far (stdout and stderr together)."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path else ""
+
+    def request(self, method, path, body=None, headers=None, timeout=10):
+        """One real HTTP request; returns ``(status, headers as a dict, body bytes)``."""
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=timeout)
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+
+@contextlib.contextmanager
+def serve_app(app):
+    """Serve a WSGI app with Werkzeug's threaded server in a background thread."""
+    from werkzeug.serving import make_server
+
+    server = make_server(HOST, 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield Server(port=server.server_port)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(STOP_TIMEOUT)
+
+
+def book_environment(extra=None):
+    """The environment for a child process: no FLASK_* leaking in, the book importable."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("FLASK_")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONUNBUFFERED"] = "1"
+    env.update(extra or {})
+    return env
+
+
+def executable(name):
+    """A console script installed beside this interpreter (flask, gunicorn)."""
+    return str(Path(sys.executable).with_name(name))
+
+
+@contextlib.contextmanager
+def serve_command(argv, tmp_path, env=None, ready_timeout=READY_TIMEOUT, port=None):
+    """Run a server command; ``{port}`` in ``argv`` becomes a free port on 127.0.0.1."""
+    port = port or free_port()
+    log_path = Path(tmp_path) / f"server-{port}.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [part.format(port=port) for part in argv],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=book_environment(env),
+            cwd=tmp_path,
+            start_new_session=True,  # its own process group, so stop() reaches a reloader's child
+        )
+    server = Server(port=port, process=process, log_path=log_path)
+    try:
+        wait_for_port(port, ready_timeout, alive=lambda: process.poll() is None)
+        yield server
+    except BaseException:
+        sys.stderr.write(f"server output:\n{server.output()}\n")
+        raise
+    finally:
+        stop(process)
+
+
+def stop(process):
+    """SIGTERM the process group, SIGKILL it if it has not gone within the bound."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(STOP_TIMEOUT)
+            return
+        except subprocess.TimeoutExpired:
+            continue

@@ -1,0 +1,105 @@
+"""The book's pytest plugin.
+
+- every topic in ``chapters.VOCABULARY`` becomes a registered marker, and every test of a
+  chapter gets its chapter's topic markers, so ``-k <topic>`` and ``-m <topic>`` select a topic;
+- ``@pytest.mark.claim("C2")`` ties a test to a claim; a failing test shows the claim's text;
+- at the end of every run, one line per chapter that ran; ``--report-dir`` writes the same as
+  ``chapters.json`` and ``chapters.md`` (and a badge per chapter).
+"""
+
+import os
+import sys
+
+import pytest
+
+from textbook import book, report
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--report-dir",
+        metavar="DIR",
+        help="write chapters.json, chapters.md and one badge per chapter into DIR",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "claim(*ids): the chapter's claims this test proves")
+    config.addinivalue_line("markers", "flask_config(**config): app.config for this test")
+    for topic, description in book.vocabulary().items():
+        config.addinivalue_line("markers", f"{topic}: {description}")
+    config.pluginmanager.register(Ledger(config), "textbook-ledger")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # tryfirst: the markers must be on the items before -k and -m deselect.
+    for item in items:
+        chapter = book.chapter_for_test_path(item.path)
+        if chapter is None:
+            continue
+        for topic in chapter.topics:
+            item.add_marker(topic)
+        claims = " ".join(i for mark in item.iter_markers("claim") for i in mark.args)
+        item.user_properties += [("chapter", chapter.name), ("claims", claims)]
+
+
+def pytest_collection_finish(session):
+    # Hypothesis is imported only by the test modules that use it; configure it only then.
+    if "hypothesis" in sys.modules:
+        from hypothesis import settings
+
+        settings.register_profile("book", max_examples=40, deadline=None, database=None)
+        settings.register_profile("thorough", max_examples=2000, deadline=None, database=None)
+        settings.load_profile(os.environ.get("TEXTBOOK_HYPOTHESIS_PROFILE", "book"))
+
+
+def _properties(report_):
+    return dict(report_.user_properties)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report_ = yield
+    properties = _properties(report_)
+    if report_.failed and properties.get("claims"):
+        chapter = book.chapter_for_test_path(item.path)
+        lines = [
+            f"claim not proven: {chapter.name} {claim}: {chapter.claims.get(claim, '(no such claim)')}"
+            for claim in properties["claims"].split()
+        ]
+        report_.sections.append(("claim", "\n".join(lines)))
+    return report_
+
+
+class Ledger:
+    """Collects every test's outcome (on the controller, when run with xdist)."""
+
+    def __init__(self, config):
+        self.config = config
+        self.tests = {}
+
+    def pytest_runtest_logreport(self, report):
+        properties = _properties(report)
+        if "chapter" not in properties:
+            return
+        test = self.tests.setdefault(
+            report.nodeid,
+            {"nodeid": report.nodeid, "chapter": properties["chapter"],
+             "claims": properties["claims"].split(), "outcome": "passed"},
+        )
+        if report.failed:
+            test["outcome"] = "failed"
+        elif report.skipped and test["outcome"] != "failed":
+            test["outcome"] = "skipped"
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if hasattr(self.config, "workerinput") or not self.tests:
+            return
+        rows = report.summarise(self.tests.values())
+        terminalreporter.section("chapters")
+        for row in rows:
+            terminalreporter.line(report.line(row))
+        directory = self.config.getoption("report_dir")
+        if directory:
+            report.write(rows, directory)
+            terminalreporter.line(f"report written to {directory}")

@@ -1,0 +1,92 @@
+"""Turn test outcomes into the per-chapter summary: terminal lines, JSON, Markdown, badges."""
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from textbook import book
+
+
+def summarise(tests):
+    """One row per chapter from ``{"nodeid", "chapter", "claims", "outcome"}`` records."""
+    by_chapter = defaultdict(list)
+    for test in tests:
+        by_chapter[test["chapter"]].append(test)
+    rows = []
+    for name in sorted(by_chapter):
+        chapter = book.read_chapter(book.ROOT / "chapters" / f"{name}.py")
+        run = by_chapter[name]
+        claims = {}
+        for claim, text in chapter.claims.items():
+            citing = [test for test in run if claim in test["claims"]]
+            proven = bool(citing) and all(test["outcome"] == "passed" for test in citing)
+            claims[claim] = {"text": text, "proven": proven, "tests": [t["nodeid"] for t in citing]}
+        failed = any(test["outcome"] == "failed" for test in run)
+        rows.append(
+            {
+                "chapter": name,
+                "number": chapter.number,
+                "question": chapter.question,
+                "topics": list(chapter.topics),
+                "status": "FAIL" if failed else "PASS",
+                "tests_passed": sum(test["outcome"] == "passed" for test in run),
+                "tests_run": len(run),
+                "claims_proven": sum(claim["proven"] for claim in claims.values()),
+                "claims_total": len(claims),
+                "claims": claims,
+            }
+        )
+    return rows
+
+
+def line(row):
+    text = (
+        f"{row['status']:4}  {row['chapter']:26} tests {row['tests_passed']:>3}/{row['tests_run']:<3}"
+        f"  claims proven {row['claims_proven']}/{row['claims_total']}"
+    )
+    unproven = [claim for claim, value in row["claims"].items() if not value["proven"]]
+    if row["status"] == "FAIL":
+        text += "  not proven: " + " ".join(unproven)
+    return text
+
+
+def markdown(rows):
+    lines = [
+        "| Chapter | Question | Tests passed | Claims proven | Status |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        question = row["question"].replace("|", "\\|")
+        lines.append(
+            f"| {row['chapter']} | {question} | {row['tests_passed']}/{row['tests_run']} "
+            f"| {row['claims_proven']}/{row['claims_total']} | {row['status']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def badge_fields(row):
+    """Label, message and colour shared by the SVG badge and the shields.io endpoint."""
+    message = f"{row['claims_proven']}/{row['claims_total']} claims"
+    if row["status"] == "FAIL":
+        return f"ch{row['number']:02d}", "failing " + message, "red"
+    complete = row["claims_proven"] == row["claims_total"]
+    return f"ch{row['number']:02d}", message, "brightgreen" if complete else "yellow"
+
+
+def write(rows, directory):
+    import anybadge  # only a run that writes a report pays for it
+
+    directory = Path(directory)
+    (directory / "badges").mkdir(parents=True, exist_ok=True)
+    (directory / "chapters.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    (directory / "chapters.md").write_text(markdown(rows), encoding="utf-8")
+    for row in rows:
+        label, message, colour = badge_fields(row)
+        endpoint = {"schemaVersion": 1, "label": label, "message": message, "color": colour}
+        stem = directory / "badges" / row["chapter"]
+        stem.with_suffix(".json").write_text(json.dumps(endpoint) + "\n", encoding="utf-8")
+        svg = anybadge.Badge(label, message, default_color=_ANYBADGE_COLOURS[colour])
+        svg.write_badge(str(stem.with_suffix(".svg")), overwrite=True)
+
+
+_ANYBADGE_COLOURS = {"brightgreen": "green", "yellow": "yellow", "red": "red"}
