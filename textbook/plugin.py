@@ -8,11 +8,10 @@
 """
 
 import os
-import sys
 
 import pytest
 
-from textbook import book, report
+from textbook import book, network, report
 
 def pytest_addoption(parser):
     parser.addoption(
@@ -23,6 +22,7 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    network.install()
     config.addinivalue_line("markers", "claim(*ids): the chapter's claims this test proves")
     config.addinivalue_line("markers", "flask_config(**config): app.config for this test")
     for topic, description in book.vocabulary().items():
@@ -44,8 +44,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_collection_finish(session):
-    # Hypothesis is imported only by the test modules that use it; configure it only then.
-    if "hypothesis" in sys.modules:
+    # Test modules import hypothesis inside their tests, to keep collection cheap; load the
+    # book's profile only when a selected test file uses it.
+    files = {item.path for item in session.items}
+    if any("hypothesis" in path.read_text(encoding="utf-8") for path in files):
         from hypothesis import settings
 
         settings.register_profile("book", max_examples=40, deadline=None, database=None)
