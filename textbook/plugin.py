@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from textbook import book, network, report
+from textbook import book, network, processes, report
 
 def pytest_addoption(parser):
     parser.addoption(
@@ -53,6 +53,33 @@ def pytest_collection_finish(session):
         settings.register_profile("book", max_examples=40, deadline=None, database=None)
         settings.register_profile("thorough", max_examples=2000, deadline=None, database=None)
         settings.load_profile(os.environ.get("TEXTBOOK_HYPOTHESIS_PROFILE", "book"))
+
+
+_ENVIRONMENT = pytest.StashKey[dict]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    item.stash[_ENVIRONMENT] = dict(os.environ)
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # After every fixture's finaliser (monkeypatch included): the test must leave no trace.
+    result = yield
+    before = item.stash.get(_ENVIRONMENT, None)
+    if before is not None and before != dict(os.environ):
+        changed = sorted(set(before.items()) ^ set(os.environ.items()))
+        raise AssertionError(f"the test left the environment changed: {changed}")
+    return result
+
+
+def pytest_sessionfinish(session):
+    leftovers = processes.descendants(os.getpid())
+    if leftovers:
+        session.config.get_terminal_writer().line(f"\nprocesses left running: {leftovers}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def _properties(report_):
