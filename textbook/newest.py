@@ -16,6 +16,7 @@ from pathlib import Path
 from textbook import book
 
 DISTRIBUTION = "flask-executable-textbook"
+INSTALLERS = {"pip", "setuptools", "wheel"}  # the venv's own tools, not the book's dependencies
 NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?")
 
 
@@ -62,7 +63,7 @@ def compare(pinned_rows, newest_rows, pinned_versions, newest_versions):
     moved = {
         name: {"pinned": pinned_versions.get(name), "newest": version}
         for name, version in sorted(newest_versions.items())
-        if pinned_versions.get(name) != version
+        if pinned_versions.get(name) != version and name not in INSTALLERS
     }
     return {"changes": changes, "versions_moved": moved}
 
