@@ -42,15 +42,15 @@ def test_every_chapter_has_known_topics_and_an_app_factory(chapter):
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
 def test_every_claim_has_a_test(chapter):
-    cited = {claim for claims, _ in book.cited_claims(chapter.test_path).values() for claim in claims}
+    cited = {c for span in book.cited_claims(chapter.test_path).values() for c in span.claims}
     assert set(chapter.claims) - cited == set(), "claims with no test"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
 def test_every_test_cites_claims_that_exist(chapter):
-    for name, (claims, _) in book.cited_claims(chapter.test_path).items():
-        assert claims, f"{name} cites no claim"
-        assert set(claims) <= set(chapter.claims), f"{name} cites {set(claims) - set(chapter.claims)}"
+    for name, span in book.cited_claims(chapter.test_path).items():
+        assert span.claims, f"{name} cites no claim"
+        assert set(span.claims) <= set(chapter.claims), f"{name} cites {set(span.claims) - set(chapter.claims)}"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)

@@ -102,8 +102,15 @@ def vocabulary(root=ROOT):
     return {}
 
 
+@dataclass(frozen=True)
+class TestSpan:
+    claims: tuple
+    start: int  # the first decorator's line
+    end: int
+
+
 def cited_claims(test_path):
-    """``{test function name: (claim ids, line)}`` for the tests of one file, parsed statically."""
+    """``{test function name: TestSpan}`` for the tests of one file, parsed statically."""
     tree = ast.parse(Path(test_path).read_text(encoding="utf-8"))
     cited = {}
     for node in ast.walk(tree):
@@ -117,5 +124,6 @@ def cited_claims(test_path):
                     and ast.unparse(decorator.func) == "pytest.mark.claim"
                 ):
                     ids.extend(ast.literal_eval(arg) for arg in decorator.args)
-            cited[node.name] = (tuple(ids), node.lineno)
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            cited[node.name] = TestSpan(tuple(ids), start, node.end_lineno)
     return cited

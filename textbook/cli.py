@@ -5,6 +5,9 @@
   textbook newest            run the book on the newest release of every dependency and
                              report which chapters changed and which claims broke
   textbook table             print the README's chapter table from the chapters themselves
+  textbook serve             serve the book as a web page on http://127.0.0.1:8000
+  textbook site              freeze that web page into the report directory (static files)
+  textbook show ch09         print a chapter and its test side by side in the terminal
 """
 
 import argparse
@@ -48,6 +51,35 @@ def results_table(rows, width=56):
     return "\n".join(lines)
 
 
+def side_by_side(left, right, width):
+    """Two texts in two columns of ``width`` characters, long lines wrapped."""
+    import itertools
+    import textwrap
+
+    def physical(text):
+        return [part for line in text.expandtabs().splitlines()
+                for part in (textwrap.wrap(line, width, drop_whitespace=False) or [""])]
+
+    pairs = itertools.zip_longest(physical(left), physical(right), fillvalue="")
+    return "\n".join(f"{a:{width}} │ {b}".rstrip() for a, b in pairs)
+
+
+def show(selector):
+    found = [c for c in book.chapters() if c.name.startswith(selector) or c.name == f"ch{selector}"]
+    if len(found) != 1:
+        print(f"no single chapter matches {selector!r}", file=sys.stderr)
+        return 2
+    chapter = found[0]
+    import shutil
+
+    width = (shutil.get_terminal_size((160, 40)).columns - 3) // 2
+    print(f"{'chapters/' + chapter.name + '.py':{width}} │ tests/{chapter.test_path.name}")
+    print(f"{'─' * width}─┼─{'─' * width}")
+    print(side_by_side(chapter.path.read_text(encoding="utf-8"),
+                       chapter.test_path.read_text(encoding="utf-8"), width))
+    return 0
+
+
 def run(pytest_args, report_dir):
     import pytest
 
@@ -58,7 +90,10 @@ def run(pytest_args, report_dir):
     if chapters_json.exists():
         print()
         print(results_table(json.loads(chapters_json.read_text(encoding="utf-8"))))
-        print(f"\nreport: {report_dir}/chapters.json, chapters.md, badges/")
+        from textbook import site
+
+        site.freeze(report_dir)
+        print(f"\nreport: {report_dir}/chapters.json, chapters.md, badges/, index.html (the site)")
     return status
 
 
@@ -73,9 +108,27 @@ def main(argv=None):
     newest_parser.add_argument("--report-dir", default="report")
     newest_parser.add_argument("--venv", default=".newest-venv")
     commands.add_parser("table", help="print the README's chapter table")
+    serve_parser = commands.add_parser("serve", help="serve the book on 127.0.0.1")
+    serve_parser.add_argument("--port", type=int, default=8000)
+    serve_parser.add_argument("--report-dir", default="report")
+    site_parser = commands.add_parser("site", help="freeze the site into the report directory")
+    site_parser.add_argument("--report-dir", default="report")
+    show_parser = commands.add_parser("show", help="a chapter and its test side by side")
+    show_parser.add_argument("chapter", help="ch09, 09 or ch09_redirects")
     arguments, rest = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     if arguments.command == "table":
         print(chapter_table())
+        return 0
+    if arguments.command == "show":
+        return show(arguments.chapter)
+    if arguments.command in ("serve", "site"):
+        from textbook import site
+
+        if arguments.command == "site":
+            pages = site.freeze(arguments.report_dir)
+            print(f"{len(pages)} pages and files written to {arguments.report_dir}/")
+            return 0
+        site.create_site(arguments.report_dir).run(host="127.0.0.1", port=arguments.port)
         return 0
     if arguments.command == "newest":
         from textbook import newest
