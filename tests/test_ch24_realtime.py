@@ -1,0 +1,195 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from flask import Flask, render_template
+
+from textbook import live
+
+RUN = [sys.executable, "-m", "chapters.ch24_realtime", "--port", "{port}"]
+SOURCE_RUN = [*RUN, "--debug"]  # socketio.run(app, debug=True), as the source calls it
+REFUSAL = ("RuntimeError: The Werkzeug web server is not designed to run in production. "
+           "Pass allow_unsafe_werkzeug=True to the run() method to disable this error.")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The book's command on a real server (stdin not a terminal) and two python-socketio
+    clients on the websocket transport, once per module. The server stops first: the clients
+    see it go, where a client-side disconnect can wait 3 s for a close frame."""
+    import socketio
+
+    argv, env = [*RUN, "--allow-unsafe-werkzeug"], {"SECRET_KEY": secrets.token_hex(32)}
+    clients = [socketio.SimpleClient(reconnection=False) for _ in range(2)]
+    with live.serve_command(argv, tmp_path_factory.mktemp("realtime"), env=env) as running:
+        for client in clients:
+            client.connect(running.url, transports=["websocket"], wait_timeout=10)
+        yield running, clients
+    for client in clients:
+        client.client.eio.wait()  # the read loop ends once the server has gone
+        client.disconnect()
+
+
+@pytest.fixture(scope="module")
+def terminal_server(tmp_path_factory):
+    """The source's command with a pseudo-terminal as standard input, once per module."""
+    import pty
+
+    port, log_path = live.free_port(), tmp_path_factory.mktemp("terminal") / "server.log"
+    terminal, stdin = pty.openpty()
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [part.format(port=port) for part in SOURCE_RUN], stdin=stdin, stdout=log,
+            stderr=subprocess.STDOUT, cwd=log_path.parent, start_new_session=True,
+            env=live.book_environment({"SECRET_KEY": secrets.token_hex(32)}))
+    os.close(stdin)
+    try:
+        live.wait_for_port(port, alive=lambda: process.poll() is None)
+        yield live.Server(port=port, process=process, log_path=log_path)
+    finally:
+        live.stop(process)
+        os.close(terminal)
+
+
+@pytest.fixture
+def sio(app):
+    return app.extensions["socketio"]
+
+
+def connected(sio, app, count):
+    """``count`` Socket.IO test clients, their connect-time events drained."""
+    clients = [sio.test_client(app) for _ in range(count)]
+    assert [c.get_received() for c in clients] == [[]] * count
+    return clients
+
+
+def received(*clients):
+    return [[(event["name"], event["args"]) for event in c.get_received()] for c in clients]
+
+
+@pytest.mark.claim("C1")
+def test_source_template_is_missing_for_a_plain_app(chapter):
+    from jinja2 import TemplateNotFound
+
+    assert not (Path(chapter.__file__).parent / "templates" / "index.html").exists()
+    with Flask(chapter.__name__).test_request_context():
+        with pytest.raises(TemplateNotFound, match="index.html"):
+            render_template("index.html")
+
+
+@pytest.mark.claim("C1")
+def test_restored_index_route_serves_the_page(client):
+    response = client.get("/")
+    assert (response.status_code, response.mimetype) == (200, "text/html")
+    assert 'socket.on("message"' in response.text
+
+
+@pytest.mark.claim("C2")
+def test_source_handler_replies_to_every_client(app, sio):
+    ann, bob = connected(sio, app, 2)
+    ann.send("hi")
+    assert received(ann, bob) == [[("message", "Message received: hi")]] * 2
+
+
+@pytest.mark.claim("C3")
+def test_flask_socketio_send_replies_to_the_sender_only(app, sio):
+    ann, bob = connected(sio, app, 2)
+    ann.emit("echo", "hi")
+    assert received(ann, bob) == [[("message", "Message received: hi")], []]
+
+
+@pytest.mark.claim("C4")
+def test_emit_with_broadcast_reaches_every_client_under_its_name(app, sio):
+    ann, bob = connected(sio, app, 2)
+    ann.emit("chat", "hello all")
+    chat = ("chat", [{"user": "anonymous", "text": "hello all"}])
+    assert received(ann, bob) == [[chat], [chat]]
+
+
+@pytest.mark.claim("C4")
+def test_emit_to_a_room_reaches_its_members_only(app, sio):
+    ann, bob, eve = connected(sio, app, 3)
+    ann.emit("join", "tea")
+    bob.emit("join", "tea")
+    ann.emit("chat", "kettle's on", "tea")
+    chat = ("chat", [{"user": "anonymous", "text": "kettle's on"}])
+    assert received(ann, bob, eve) == [[chat], [chat], []]
+
+
+@pytest.mark.claim("C5")
+@pytest.mark.parametrize("shared, user", [(True, "ann"), (False, "anonymous")])
+def test_session_reaches_handlers_only_with_the_http_client(app, client, sio, shared, user):
+    client.get("/login/ann")
+    tester = sio.test_client(app, flask_test_client=client if shared else None)
+    tester.emit("chat", "hi")
+    assert received(tester) == [[("chat", [{"user": user, "text": "hi"}])]]
+
+
+@pytest.mark.claim("C6")
+def test_real_server_sends_the_source_reply_to_both_clients(server):
+    running, (ann, bob) = server
+    assert (ann.transport, bob.transport) == ("websocket", "websocket")
+    ann.emit("message", "hello")
+    replies = [ann.receive(timeout=10), bob.receive(timeout=10)]
+    assert replies == [["message", "Message received: hello"]] * 2
+    assert "Received message:  hello\n" in running.output()
+
+
+@pytest.mark.claim("C7")
+def test_real_server_echo_goes_to_its_sender_only(server):
+    _, (ann, bob) = server
+    ann.emit("echo", "for ann")
+    assert ann.receive(timeout=10) == ["message", "Message received: for ann"]
+    bob.emit("echo", "for bob")  # sent after ann's reply: anything for bob would come first
+    assert bob.receive(timeout=10) == ["message", "Message received: for bob"]
+
+
+def run_to_exit(argv, cwd, timeout=30):
+    """Run a command that should exit by itself; its whole process group is stopped regardless."""
+    process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=cwd, start_new_session=True,
+                               env=live.book_environment({"SECRET_KEY": secrets.token_hex(32)}))
+    try:
+        out, err = process.communicate(timeout=timeout)
+    finally:
+        live.stop(process)
+    return process.returncode, out, err
+
+
+@pytest.mark.claim("C8")
+def test_source_run_without_a_terminal_refuses_to_start(tmp_path):
+    status, out, err = run_to_exit([p.format(port=live.free_port()) for p in SOURCE_RUN], tmp_path)
+    assert (status, out) == (1, "")
+    assert err.rstrip().endswith(REFUSAL)
+    assert "Restarting with stat" not in err and "Running on" not in err
+
+
+@pytest.mark.claim("C8")
+def test_allow_unsafe_werkzeug_starts_with_a_warning(server):
+    running, _ = server
+    assert running.request("GET", "/")[0] == 200
+    assert "Werkzeug appears to be used in a production deployment" in running.output()
+
+
+@pytest.mark.claim("C9")
+def test_source_run_in_a_terminal_starts_with_reloader_and_debugger(terminal_server):
+    assert terminal_server.request("GET", "/")[0] == 200
+    log = terminal_server.output()
+    assert " * Restarting with stat" in log and " * Debugger is active!" in log
+
+
+@pytest.mark.claim("C10")
+def test_create_app_uses_the_configured_key(chapter):
+    key = secrets.token_hex(32)
+    assert chapter.create_app({"SECRET_KEY": key}).secret_key == key
+    assert chapter.create_app().secret_key is None
+
+
+@pytest.mark.claim("C10")
+def test_main_refuses_to_start_without_a_secret_key(chapter, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(SystemExit, match="^set SECRET_KEY in the environment$"):
+        chapter.main(["--allow-unsafe-werkzeug"])
