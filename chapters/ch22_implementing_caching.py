@@ -51,6 +51,8 @@ Claims:
       a write forgets only that item's entry.
   C10. With ``@cache.cached`` written above ``@app.route`` nothing is cached: the view runs on
       every request.
+  C11. The views escape what they echo, and the cache keeps it escaped: ``?q=<script>`` comes
+      back as ``&lt;script&gt;`` on the first request and from the cache alike.
 
 Try it:
   flask --app chapters.ch22_implementing_caching run

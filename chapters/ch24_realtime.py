@@ -52,6 +52,8 @@ Claims:
       with stat") and the debugger active.
   C10. The key comes from config, not from the code: ``create_app`` uses the ``SECRET_KEY`` it
       is given, and ``main()`` refuses to start when the environment has no ``SECRET_KEY``.
+  C11. The login page escapes the name it echoes: ``/login/<script>`` answers with
+      ``&lt;script&gt;``, never a live tag.
 
 Try it:
   SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))') \\

@@ -138,3 +138,11 @@ def test_delete_memoized_after_a_write_forgets_only_that_item(client):
 @pytest.mark.claim("C10")
 def test_cached_above_route_caches_nothing(client):
     assert texts(client, "/wrong-order", "/wrong-order") == ["Slow response #1", "Slow response #2"]
+
+
+@pytest.mark.claim("C11")
+def test_echoed_query_is_escaped_fresh_and_from_the_cache(client):
+    first = client.get("/search", query_string={"q": "<script>alert(1)</script>"}).text
+    cached = client.get("/search", query_string={"q": "<script>alert(1)</script>"}).text
+    assert first == cached
+    assert first.startswith("results for &lt;script&gt;alert(1)&lt;/script&gt; #")

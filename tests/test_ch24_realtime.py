@@ -193,3 +193,9 @@ def test_main_refuses_to_start_without_a_secret_key(chapter, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(SystemExit, match="^set SECRET_KEY in the environment$"):
         chapter.main(["--allow-unsafe-werkzeug"])
+
+
+@pytest.mark.claim("C11")
+def test_login_page_escapes_the_name(client):
+    response = client.get("/login/<img src=x onerror=alert(1)>")
+    assert response.text == "logged in as &lt;img src=x onerror=alert(1)&gt;"
