@@ -53,6 +53,15 @@ class Server:
         """Everything the server process has written so far (stdout and stderr together)."""
         return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path else ""
 
+    def wait_for_output(self, text, timeout=READY_TIMEOUT):
+        """Poll the log until ``text`` appears (a server may log after its socket answers)."""
+        deadline = time.monotonic() + timeout
+        while text not in self.output():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{text!r} not in the server's output within {timeout} s")
+            time.sleep(0.01)  # a poll interval, not a wait for a result
+        return self.output()
+
     def request(self, method, path, body=None, headers=None, timeout=10):
         """One real HTTP request; returns ``(status, headers as a dict, body bytes)``."""
         connection = http.client.HTTPConnection(HOST, self.port, timeout=timeout)
