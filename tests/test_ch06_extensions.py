@@ -12,7 +12,7 @@ def test_one_extension_object_binds_to_two_apps(chapter):
 
 
 @pytest.mark.claim("C2")
-def test_each_app_uses_its_own_database(chapter, tmp_path):
+def test_each_app_reads_its_own_connection_url(chapter, tmp_path):
     urls = [f"sqlite:///{tmp_path}/{name}.db" for name in ("a", "b")]
     apps = [chapter.create_app({"SQLALCHEMY_DATABASE_URI": url}) for url in urls]
     assert [app.test_client().get("/database").text for app in apps] == urls
