@@ -33,7 +33,7 @@ def test_flaskform_validation_is_inherited_from_wtform(app):
 
 
 @pytest.mark.claim("C4")
-def test_csrf_protect_refuses_a_post_without_token(client):
+def test_protect_extension_refuses_a_post_without_token(client):
     response = client.post("/notes")
     assert response.status_code == 400
     assert "The CSRF token is missing." in response.text
