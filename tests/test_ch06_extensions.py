@@ -41,7 +41,7 @@ def test_protect_extension_refuses_a_post_without_token(client):
 
 
 @pytest.mark.claim("C5")
-def test_flask_login_is_not_installed():
+def test_flask_login_cannot_be_imported():
     assert importlib.util.find_spec("flask_login") is None
     with pytest.raises(ModuleNotFoundError, match="flask_login"):
         import flask_login  # noqa: F401
