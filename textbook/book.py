@@ -111,7 +111,12 @@ class TestSpan:
 
 def cited_claims(test_path):
     """``{test function name: TestSpan}`` for the tests of one file, parsed statically."""
-    tree = ast.parse(Path(test_path).read_text(encoding="utf-8"))
+    return _cited_claims(Path(test_path), Path(test_path).stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=None)
+def _cited_claims(test_path, mtime_ns):  # the mtime makes an edited file parse afresh
+    tree = ast.parse(test_path.read_text(encoding="utf-8"))
     cited = {}
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith(

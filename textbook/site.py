@@ -6,6 +6,7 @@ import ast
 import html
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, abort, render_template
@@ -28,16 +29,24 @@ def _code_after_docstring(path):
     return "".join(source.splitlines(keepends=True)[first - 1 :]).lstrip("\n"), first
 
 
-def _highlight(code, first_line=1, marked=(), anchor="line"):
-    from pygments import highlight
-    from pygments.formatters import HtmlFormatter
+@lru_cache(maxsize=256)
+def _tokens(code):
+    """Lexing is the slow part of highlighting: a file is lexed once, formatted per claim."""
     from pygments.lexers import PythonLexer
+
+    return tuple(PythonLexer().get_tokens(code))
+
+
+@lru_cache(maxsize=64)
+def _highlight(code, first_line=1, marked=(), anchor="line"):
+    from pygments import format as format_tokens
+    from pygments.formatters import HtmlFormatter
 
     formatter = HtmlFormatter(
         linenos="inline", linenostart=first_line, hl_lines=[n - first_line + 1 for n in marked],
         lineanchors=anchor, anchorlinenos=True, wrapcode=True,
     )
-    return highlight(code, PythonLexer(), formatter)
+    return format_tokens(_tokens(code), formatter)
 
 
 def load_results(report_dir):
@@ -91,7 +100,7 @@ def create_site(report_dir="report"):
                      [s.start for s in spans.values() if cid in s.claims])
                     for cid, text in chapter.claims.items()],
             chapter_code=_highlight(code, first, anchor="code"),
-            test_code=_highlight(chapter.test_path.read_text(encoding="utf-8"), 1, marked, "test"),
+            test_code=_highlight(chapter.test_path.read_text(encoding="utf-8"), 1, tuple(marked), "test"),
             previous=chapters[position - 1] if position else None,
             next=chapters[position + 1] if position + 1 < len(chapters) else None,
         )
