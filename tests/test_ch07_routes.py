@@ -1,7 +1,6 @@
 import uuid
 
 import pytest
-from flask import url_for
 
 
 @pytest.mark.claim("C1")
@@ -77,6 +76,8 @@ def test_wrong_method_gets_405_with_allow(client):
 
 @pytest.mark.claim("C7")
 def test_url_for_builds_paths_and_query_strings(app):
+    from flask import url_for
+
     with app.test_request_context():
         assert url_for("user", user_id=7) == "/users/7"
         assert url_for("tag", name="a b", page=2) == "/tags/a%20b?page=2"
@@ -84,6 +85,7 @@ def test_url_for_builds_paths_and_query_strings(app):
 
 @pytest.mark.claim("C7")
 def test_url_for_and_routing_round_trip(app):
+    from flask import url_for
     from hypothesis import given, strategies as st
 
     client = app.test_client()

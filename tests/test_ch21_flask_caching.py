@@ -6,7 +6,6 @@ import sys
 import types
 
 import pytest
-from flask import Flask
 
 from textbook import live
 
@@ -46,6 +45,8 @@ def test_memoize_computes_once_per_argument_values(client):
 def test_without_cache_type_the_backend_is_nullcache_with_a_warning():
     from flask_caching import Cache
     from flask_caching.backends import NullCache
+
+    from flask import Flask
 
     app = Flask("bare")
     with pytest.warns(UserWarning, match="NullCache, caching is effectively disabled"):

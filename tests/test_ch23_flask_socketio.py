@@ -3,7 +3,6 @@ import json
 import secrets
 
 import pytest
-from flask import Flask
 
 from textbook import live
 
@@ -43,6 +42,8 @@ def test_default_async_mode_is_threading_here():
     from flask_socketio import SocketIO
 
     assert [importlib.util.find_spec(name) for name in ("eventlet", "gevent")] == [None, None]
+    from flask import Flask
+
     assert SocketIO(Flask("bare")).async_mode == "threading"
 
 

@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from flask import Flask, render_template
 
 from textbook import live
 
@@ -75,6 +74,8 @@ def test_source_template_is_missing_for_a_plain_app(chapter):
     from jinja2 import TemplateNotFound
 
     assert not (Path(chapter.__file__).parent / "templates" / "index.html").exists()
+    from flask import Flask, render_template
+
     with Flask(chapter.__name__).test_request_context():
         with pytest.raises(TemplateNotFound, match="index.html"):
             render_template("index.html")

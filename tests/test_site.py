@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from textbook import book, cli, live, report, site
+from textbook import book, cli, live, report
 
 CHROMIUM = "/usr/bin/chromium"
 CH09 = book.read_chapter(book.ROOT / "chapters" / "ch09_redirects.py")
@@ -24,8 +24,15 @@ def report_dir(tmp_path_factory):
     return directory
 
 
+@pytest.fixture(scope="module")
+def site():
+    from textbook import site  # imports Flask: keep it out of collection
+
+    return site
+
+
 @pytest.fixture
-def site_client(report_dir):
+def site_client(report_dir, site):
     return site.create_site(str(report_dir)).test_client()
 
 
@@ -48,7 +55,7 @@ def test_a_selected_claim_highlights_exactly_its_tests(site_client):
 
 
 @pytest.fixture(scope="module")
-def frozen(report_dir):
+def frozen(report_dir, site):
     site.freeze(str(report_dir))
     return report_dir
 
@@ -97,7 +104,7 @@ def page():
 
 
 @pytest.fixture(scope="module")
-def site_server(report_dir):
+def site_server(report_dir, site):
     with live.serve_app(site.create_site(str(report_dir))) as server:
         yield server
 
