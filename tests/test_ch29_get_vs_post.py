@@ -1,0 +1,94 @@
+import socket
+import threading
+from contextlib import closing
+
+import pytest
+
+from textbook import live
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    argv = [live.executable("flask"), "--app", "chapters.ch29_get_vs_post", "run", "--port", "{port}"]
+    with live.serve_command(argv, tmp_path_factory.mktemp("flask-run")) as running:
+        yield running
+
+
+@pytest.mark.claim("C1")
+def test_args_form_and_values(client):
+    assert client.post("/echo?a=1", data={"b": "2"}).get_json()["values"] == {"a": "1", "b": "2"}
+    got = client.get("/echo?a=1", data={"b": "2"}).get_json()
+    assert (got["args"], got["form"], got["values"]) == ({"a": "1"}, {"b": "2"}, {"a": "1"})
+
+
+@pytest.mark.claim("C2")
+def test_get_data_is_logged_post_body_is_not(server):
+    server.request("GET", "/login?password=get-secret")
+    body = b"password=post-secret"
+    server.request("POST", "/login", body, {"Content-Type": "application/x-www-form-urlencoded"})
+    log = server.wait_for_output('"POST /login HTTP/1.1" 200', timeout=5)
+    assert '"GET /login?password=get-secret HTTP/1.1" 200' in log
+    assert "post-secret" not in log
+
+
+def pipe(source, destination, recorded):
+    while chunk := source.recv(65536):
+        recorded.append(chunk)
+        destination.sendall(chunk)
+    destination.shutdown(socket.SHUT_WR)
+
+
+def relay_once(target_port, recorded):
+    """A relay between client and server that records the bytes it passes on."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        with closing(listener), listener.accept()[0] as downstream, \
+                socket.create_connection(("127.0.0.1", target_port)) as upstream:
+            back = threading.Thread(target=pipe, args=(upstream, downstream, []))
+            back.start()
+            pipe(downstream, upstream, recorded)
+            back.join(10)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return listener.getsockname()[1], thread
+
+
+@pytest.mark.claim("C3")
+def test_a_relay_reads_a_posts_password_in_plain_text(server):
+    recorded = []
+    port, thread = relay_once(server.port, recorded)
+    relayed = live.Server(port=port)
+    status, _, body = relayed.request("POST", "/login", b"password=hunter2",
+                                      {"Content-Type": "application/x-www-form-urlencoded"})
+    thread.join(10)
+    assert (status, body) == (200, b"checked")
+    assert b"password=hunter2" in b"".join(recorded)
+
+
+@pytest.mark.claim("C4")
+def test_dev_server_refuses_a_long_url_the_flask_client_accepts(server, client):
+    url = "/echo?q=" + "a" * 70_000
+    assert server.request("GET", url)[0] == 414
+    assert client.get(url).get_json()["query_length"] == 70_002
+
+
+@pytest.mark.claim("C5")
+@pytest.mark.flask_config(MAX_CONTENT_LENGTH=100)
+def test_max_content_length_refuses_a_larger_body(client):
+    assert client.post("/echo", data={"b": "x" * 200}).status_code == 413
+    assert client.post("/echo", data={"b": "x" * 20}).status_code == 200
+
+
+@pytest.mark.claim("C6")
+def test_post_redirect_get(client):
+    response = client.post("/likes")
+    assert (response.status_code, response.headers["Location"]) == (303, "/likes")
+    assert [client.get("/likes").get_json() for _ in range(2)] == [{"likes": 1}] * 2
+
+
+@pytest.mark.claim("C7")
+def test_a_state_changing_get_changes_on_every_replay(client):
+    assert [client.get("/unsafe-like").get_json()["unsafe_likes"] for _ in range(3)] == [1, 2, 3]
+    assert client.get("/likes").get_json() == {"likes": 0}
