@@ -92,3 +92,8 @@ def test_post_redirect_get(client):
 def test_a_state_changing_get_changes_on_every_replay(client):
     assert [client.get("/unsafe-like").get_json()["unsafe_likes"] for _ in range(3)] == [1, 2, 3]
     assert client.get("/likes").get_json() == {"likes": 0}
+
+
+@pytest.mark.claim("C5")
+def test_the_books_app_caps_a_post_body_at_one_mebibyte(client):
+    assert client.post("/echo", data=b"x" * (1024 * 1024 + 1), content_type="text/plain").status_code == 413
