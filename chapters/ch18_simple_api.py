@@ -1,0 +1,50 @@
+"""
+Q: Explain how to create a simple RESTful API using Flask-RESTful.
+
+A: Subclass ``Resource``, write one method per HTTP method, and register the class on an
+``Api`` bound to the app. A method's return value (a dict here) is serialised to JSON by the
+``Api``. The source's snippet does exactly that and works as written on Flask-RESTful 0.3.10
+with Flask 3.1; only its ``if __name__ == '__main__':`` line lost its body, which was
+``app.run(debug=True)``. Restored here as ``app.run()``: debug mode must never ship (chapter 30).
+
+What a client sees of the hello-world resource: ``GET /`` answers 200 with
+``{"message": "Hello, World!"}`` followed by a newline (Flask-RESTful's own JSON output, with a
+space after the colon, unlike Flask's compact ``jsonify``) as ``application/json``. A method the
+resource does not define gets 405 with an ``Allow`` header and a JSON error body, not Flask's
+HTML page. HEAD and OPTIONS are answered without code. A URL the ``Api`` does not know is left
+to Flask: a plain HTML 404.
+
+Claims:
+  C1. The source's resource, as written, answers ``GET /`` with 200, ``application/json`` and
+      exactly ``{"message": "Hello, World!"}`` and a newline.
+  C2. ``POST /`` gets 405 with ``Allow`` listing GET, HEAD and OPTIONS, and a JSON error body.
+  C3. HEAD answers 200 with no body, and OPTIONS answers 200 with the same ``Allow``.
+  C4. An unknown URL gets Flask's HTML 404, not JSON: the ``Api`` answers only for its resources.
+
+Try it:
+  python -m chapters.ch18_simple_api
+  curl -i http://127.0.0.1:5000/
+  curl -i -X POST http://127.0.0.1:5000/
+"""
+
+from flask import Flask
+from flask_restful import Api, Resource
+
+TOPICS = ("rest_api",)
+
+
+class HelloWorld(Resource):
+    def get(self):
+        return {"message": "Hello, World!"}
+
+
+def create_app(config=None):
+    app = Flask(__name__)
+    app.config.update(config or {})
+    api = Api(app)
+    api.add_resource(HelloWorld, "/")
+    return app
+
+
+if __name__ == "__main__":
+    create_app().run()  # the source's app.run(debug=True), without debug
