@@ -45,7 +45,7 @@ def test_named_locations_read_args_and_form_posts(client, kwargs):
 
 
 @pytest.mark.claim("C6")
-def test_installed_flask_restful_is_0_3_10():
+def test_flask_restful_here_is_0_3_10():
     assert metadata.version("flask-restful") == "0.3.10"
 
 
