@@ -18,10 +18,11 @@ about shorter HMAC keys (an error here: warnings are errors). The source's ``saf
 gone from Werkzeug; ``check_password_hash`` compares with ``hmac.compare_digest``, in constant
 time.
 
-A single changed character in a token is refused whenever it changes the bytes the token
-decodes to. PyJWT decodes base64 leniently, so a change confined to a segment's unused
-trailing bits decodes to the same token and is accepted: harmless (nothing signed changed),
-but "any change is refused" would be wrong.
+Any single changed character in a token is refused. In the header or the payload that is
+because the signature covers their base64 text itself. In the signature, one case looked like
+an exception: the last character carries two unused bits, so three other characters decode to
+the same signature bytes. PyJWT 2.15 refuses those too ("Invalid crypto padding"): it accepts
+only the canonical encoding.
 
 Claims:
   C1. A login with the right password answers a token whose payload has the user as a string
@@ -34,8 +35,8 @@ Claims:
       refuses such a key.
   C6. ``check_password_hash`` compares with ``hmac.compare_digest``; ``safe_str_cmp`` no longer
       exists in Werkzeug.
-  C7. Any single-character change to a token is refused exactly when it changes the decoded
-      bytes; a change that decodes to the same bytes is accepted.
+  C7. Any single-character change to a token is refused, including the three changes to the
+      signature's last character that decode to the same bytes.
 
 Try it:
   flask --app chapters.ch20_securing_api run   # needs SECRET_KEY and USERS in the config

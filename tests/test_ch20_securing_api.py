@@ -73,7 +73,7 @@ def test_bad_tokens_get_401_with_www_authenticate(app, client, case):
             json.dumps({"sub": "root", "exp": 9_999_999_999}).encode()).decode().rstrip("=") + "." + good.rsplit(".", 1)[1],
         "expired": forged(app, claims={"exp": int(time.time()) - 1}),
         "none": forged(app, alg="none", key=None),
-        "hs512": forged(app, alg="HS512", key=app.config["SECRET_KEY"] * 2),
+        "hs512": forged(app, alg="HS512"),  # the same 64-byte key: only the algorithm differs
     }
     response = client.get("/me") if case == "missing" else me(client, tokens[case])
     assert (response.status_code, response.headers["WWW-Authenticate"]) == (401, "Bearer")
@@ -124,7 +124,7 @@ def decoded(token):
 
 
 @pytest.mark.claim("C7")
-def test_a_single_changed_character_is_refused_iff_it_changes_the_bytes(app):
+def test_any_single_changed_character_is_refused(app):
     from hypothesis import given, strategies as st
 
     client = app.test_client()
@@ -135,16 +135,15 @@ def test_a_single_changed_character_is_refused_iff_it_changes_the_bytes(app):
     @given(st.sampled_from(positions), st.sampled_from(alphabet))
     def check(position, char):
         changed = token[:position] + char + token[position + 1:]
-        status = me(client, changed).status_code
-        assert status == (200 if decoded(changed) == decoded(token) else 401)
+        assert me(client, changed).status_code == (200 if changed == token else 401)
 
     check()
 
 
 @pytest.mark.claim("C7")
-def test_a_change_in_unused_trailing_bits_is_accepted(app, client):
+def test_a_change_in_unused_trailing_bits_is_refused_too(app, client):
     token = forged(app)
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
     same = [token[:-1] + c for c in alphabet if c != token[-1] and decoded(token[:-1] + c) == decoded(token)]
     assert len(same) == 3  # the signature's last character carries 2 unused bits
-    assert {me(client, changed).status_code for changed in same} == {200}
+    assert [me(client, changed).get_json() for changed in same] == [{"error": "DecodeError"}] * 3
