@@ -1,0 +1,72 @@
+"""
+Q: What is Flask-WTF and how is it used? Flask-WTF is an extension that provides integration
+with WTForms, allowing you to create and handle forms in Flask applications.
+
+A: Flask-WTF's ``FlaskForm`` is a WTForms form that reads the request's form data by itself and
+carries a CSRF token. A view creates the form, calls ``form.validate_on_submit()`` (true only
+for a POST whose fields and token are valid) and otherwise renders it; the template writes
+``{{ form.csrf_token }}`` and the fields. The source's ``MyForm`` is restored below with the
+validators it lacked: without them any input, an empty name included, is valid.
+
+CSRF protection is on by default, and stays on under ``TESTING``: a test that posts a
+``FlaskForm`` without a token gets a form that does not validate, with "The CSRF token is
+missing." in ``form.errors``. With ``CSRFProtect(app)`` every POST in the app is checked before
+the view runs, and a missing token is a 400. The token is bound to the session: a token read by
+one client does not work for another. A JSON or AJAX request sends the token in the
+``X-CSRFToken`` header.
+
+Two settings turn protection off, and they differ. ``WTF_CSRF_ENABLED = False`` turns it off
+everywhere (forms and ``CSRFProtect``): what other chapters' tests may use. ``WTF_CSRF_CHECK_DEFAULT
+= False`` only stops ``CSRFProtect`` from checking every request; each ``FlaskForm`` still
+checks its own token.
+
+Claims:
+  C1. The restored form validates a good POST with its token and answers the name, escaped.
+  C2. Under ``TESTING``, a ``FlaskForm`` POST without a token does not validate: the error is
+      "The CSRF token is missing."
+  C3. With ``CSRFProtect``, a POST without a token gets 400 before the view runs.
+  C4. The real flow works: GET the form, read the token from the HTML, POST it back.
+  C5. A token from one client's session is refused for another client.
+  C6. ``WTF_CSRF_ENABLED = False`` turns every check off; ``WTF_CSRF_CHECK_DEFAULT = False`` turns
+      off only ``CSRFProtect``'s check, and the form still refuses a missing token.
+  C7. A JSON request passes ``CSRFProtect`` with the token in the ``X-CSRFToken`` header.
+  C8. The name must have 1 to 20 characters: every length in that range validates, every longer
+      one does not.
+
+Try it:
+  flask --app chapters.ch11_flask_wtf run   # needs SECRET_KEY in the config
+"""
+
+from flask import Flask, render_template_string, request
+from flask_wtf import CSRFProtect, FlaskForm
+from markupsafe import escape
+from wtforms import StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+TOPICS = ("forms", "csrf", "security")
+PAGE = "<form method=post>{{ form.csrf_token }}{{ form.name }}{{ form.submit }}</form>{{ form.errors }}"
+
+
+class MyForm(FlaskForm):  # the source's form, with validators
+    name = StringField("Name", validators=[DataRequired(), Length(max=20)])
+    submit = SubmitField("Submit")
+
+
+def create_app(config=None):
+    app = Flask(__name__)
+    app.config.update(config or {})
+    if app.config.get("PROTECT_EVERY_POST"):
+        CSRFProtect(app)
+
+    @app.route("/name", methods=["GET", "POST"])
+    def name():
+        form = MyForm()
+        if form.validate_on_submit():
+            return f"Hello, {escape(form.name.data)}!"
+        return render_template_string(PAGE, form=form), 400 if request.method == "POST" else 200
+
+    @app.post("/api/echo")
+    def api_echo():
+        return {"received": request.get_json()}
+
+    return app
