@@ -78,3 +78,10 @@ def test_the_length_rule_for_any_name(client):
         assert status == (200 if len(name) <= 20 else 400)
 
     check()
+
+
+@pytest.mark.claim("C8")
+@pytest.mark.flask_config(WTF_CSRF_ENABLED=False)
+@pytest.mark.parametrize(("length", "status"), [(0, 400), (1, 200), (20, 200), (21, 400)])
+def test_the_length_rule_at_its_edges(client, length, status):
+    assert client.post("/name", data={"name": "x" * length}).status_code == status
