@@ -1,0 +1,83 @@
+import pytest
+
+
+def add(chapter, **fields):
+    chapter.db.session.add(chapter.User(**fields))
+    chapter.db.session.commit()
+
+
+@pytest.mark.claim("C1")
+def test_source_model_stores_and_reads_a_user(chapter, app_ctx):
+    db, User = chapter.db, chapter.User
+    add(chapter, username="ada", email="ada@example.org")
+    assert db.inspect(db.engine).get_table_names() == ["user"]
+    assert repr(db.session.execute(db.select(User).filter_by(username="ada")).scalar_one()) == "<User ada>"
+
+
+@pytest.mark.claim("C2")
+@pytest.mark.parametrize(("second", "message"), [
+    ({"username": "ada", "email": "other@example.org"}, "UNIQUE constraint failed: user.username"),
+    ({"username": "bob"}, "NOT NULL constraint failed: user.email")])
+def test_the_database_enforces_unique_and_not_null(chapter, app_ctx, second, message):
+    from sqlalchemy.exc import IntegrityError
+
+    add(chapter, username="ada", email="ada@example.org")
+    with pytest.raises(IntegrityError, match=message):
+        add(chapter, **second)
+    chapter.db.session.rollback()
+
+
+@pytest.mark.claim("C3")
+def test_the_session_needs_a_rollback_after_an_integrity_error(chapter, app_ctx):
+    from sqlalchemy.exc import IntegrityError, PendingRollbackError
+
+    db = chapter.db
+    add(chapter, username="ada", email="a@example.org")
+    with pytest.raises(IntegrityError):
+        add(chapter, username="ada", email="b@example.org")
+    with pytest.raises(PendingRollbackError):
+        db.session.execute(db.select(chapter.User)).all()
+    db.session.rollback()
+    assert [u.username for u in db.session.execute(db.select(chapter.User)).scalars()] == ["ada"]
+
+
+@pytest.mark.claim("C4")
+def test_sqlite_ignores_string_length(chapter, app_ctx):
+    add(chapter, username="a" * 200, email="long@example.org")
+    assert len(chapter.db.session.get(chapter.User, 1).username) == 200
+
+
+@pytest.mark.claim("C5")
+def test_legacy_query_get_warns(chapter, app_ctx):
+    from sqlalchemy.exc import LegacyAPIWarning
+
+    add(chapter, username="ada", email="ada@example.org")
+    with pytest.warns(LegacyAPIWarning, match=r"The Query.get\(\) method is considered legacy"):
+        chapter.User.query.get(1)
+    assert chapter.db.session.get(chapter.User, 1).username == "ada"
+
+
+@pytest.mark.claim("C5")
+def test_get_or_404(app, chapter):
+    with app.app_context():
+        add(chapter, username="ada", email="ada@example.org")
+    client = app.test_client()
+    assert client.get("/users/1").get_json() == {"username": "ada", "email": "ada@example.org"}
+    assert client.get("/users/2").status_code == 404
+
+
+@pytest.mark.claim("C6")
+def test_any_strings_round_trip(app, chapter):
+    from hypothesis import given, strategies as st
+
+    text = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1)
+
+    @given(text, text)
+    def check(username, email):
+        with app.app_context():
+            chapter.db.session.execute(chapter.db.delete(chapter.User))
+            add(chapter, username=username, email=email)
+            stored = chapter.db.session.execute(chapter.db.select(chapter.User)).scalar_one()
+            assert (stored.username, stored.email) == (username, email)
+
+    check()
