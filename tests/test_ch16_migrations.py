@@ -1,0 +1,108 @@
+import contextlib
+import logging
+
+import pytest
+
+
+@contextlib.contextmanager
+def logging_restored():
+    """Alembic's env.py reconfigures logging; put everything back for the other tests."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    loggers = {name: (lg.disabled, lg.level, lg.handlers[:], lg.propagate)
+               for name, lg in logging.Logger.manager.loggerDict.items() if isinstance(lg, logging.Logger)}
+    try:
+        yield
+    finally:
+        root.handlers[:], root.level = handlers, level
+        for name, (disabled, lvl, hdlrs, propagate) in loggers.items():
+            lg = logging.getLogger(name)
+            lg.disabled, lg.level, lg.handlers[:], lg.propagate = disabled, lvl, hdlrs, propagate
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    """Run the whole migration history once for the module and record what it did."""
+    import flask_migrate
+    from chapters import ch16_migrations as chapter
+
+    tmp = tmp_path_factory.mktemp("migrations")
+    config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/app.db", "MIGRATIONS": str(tmp / "migrations")}
+    apps = {v: chapter.create_app({**config, "SCHEMA_VERSION": v}) for v in (1, 2, 3)}
+    record, logger = {}, logging.getLogger("book.before.migrations")
+    with logging_restored():
+        with apps[1].app_context():
+            flask_migrate.init(config["MIGRATIONS"])
+            record["generated_env"] = (tmp / "migrations" / "env.py").read_text()
+            chapter.use_engine_property(config["MIGRATIONS"])
+            flask_migrate.migrate(config["MIGRATIONS"], message="create user")
+            record["logger_disabled"] = logger.disabled
+            flask_migrate.upgrade(config["MIGRATIONS"])
+            apps[1].extensions["sqlalchemy"].session.execute(
+                apps[1].extensions["sqlalchemy"].text("insert into user (name) values ('ada')"))
+            apps[1].extensions["sqlalchemy"].session.commit()
+        record["v1"] = apps[1].test_client().get("/users").get_json()
+        cli = apps[2].test_cli_runner()  # the same steps through the flask db commands
+        record["cli_exit_codes"] = [cli.invoke(args=["db", "migrate", "-m", "add email"]).exit_code,
+                                    cli.invoke(args=["db", "upgrade"]).exit_code]
+        record["v2"] = apps[2].test_client().get("/users").get_json()
+        with apps[2].app_context():
+            db = apps[2].extensions["sqlalchemy"]
+            record["current"] = db.session.execute(db.text("select version_num from alembic_version")).scalar()
+        with apps[2].app_context():
+            flask_migrate.downgrade(config["MIGRATIONS"], revision="-1")
+        record["after_downgrade"] = apps[1].test_client().get("/users").get_json()
+        with apps[2].app_context():
+            flask_migrate.upgrade(config["MIGRATIONS"])
+        with apps[3].app_context():
+            flask_migrate.migrate(config["MIGRATIONS"], message="rename name")
+    paths = list((tmp / "migrations" / "versions").glob("*.py"))
+    record["scripts"] = {path.name.split("_", 1)[1]: path.read_text() for path in paths}
+    record["revisions"] = {path.name.split("_", 1)[1]: path.name.split("_", 1)[0] for path in paths}
+    return record
+
+
+@pytest.mark.claim("C1")
+def test_init_migrate_upgrade_create_the_table(history):
+    assert "op.create_table('user'" in history["scripts"]["create_user.py"]
+    assert history["v1"] == {"users": [{"id": 1, "name": "ada"}]}
+
+
+@pytest.mark.claim("C2")
+def test_adding_a_column_keeps_the_rows(history):
+    script = history["scripts"]["add_email.py"]
+    assert "with op.batch_alter_table('user', schema=None) as batch_op:" in script
+    assert "batch_op.add_column(sa.Column('email', sa.String(length=120), nullable=True))" in script
+    assert history["v2"] == {"users": [{"id": 1, "name": "ada", "email": None}]}
+
+
+@pytest.mark.claim("C3")
+def test_downgrade_reverses_the_last_migration(history):
+    assert "batch_op.drop_column('email')" in history["scripts"]["add_email.py"]
+    assert history["after_downgrade"] == {"users": [{"id": 1, "name": "ada"}]}
+
+
+@pytest.mark.claim("C4")
+def test_a_rename_comes_out_as_drop_and_add(history):
+    script = history["scripts"]["rename_name.py"]
+    assert "batch_op.add_column(sa.Column('full_name', sa.String(length=80), nullable=False))" in script
+    assert "batch_op.drop_column('name')" in script
+    assert "alter_column" not in script
+
+
+@pytest.mark.claim("C5")
+def test_flask_db_commands_migrate_and_upgrade(history):
+    assert history["cli_exit_codes"] == [0, 0]
+    assert history["current"] == history["revisions"]["add_email.py"]
+
+
+@pytest.mark.claim("C6")
+def test_in_process_migrations_disable_earlier_loggers(history):
+    assert history["logger_disabled"] is True
+
+
+@pytest.mark.claim("C7")
+def test_generated_env_calls_the_deprecated_get_engine(history, app_ctx, app):
+    assert "current_app.extensions['migrate'].db.get_engine()" in history["generated_env"]
+    with pytest.warns(DeprecationWarning, match="'get_engine' is deprecated"):
+        app.extensions["sqlalchemy"].get_engine()
