@@ -106,3 +106,10 @@ def test_generated_env_calls_the_deprecated_get_engine(history, app_ctx, app):
     assert "current_app.extensions['migrate'].db.get_engine()" in history["generated_env"]
     with pytest.warns(DeprecationWarning, match="'get_engine' is deprecated"):
         app.extensions["sqlalchemy"].get_engine()
+
+
+@pytest.mark.claim("C8")
+def test_before_the_first_upgrade_users_answers_503(client):
+    response = client.get("/users")
+    assert (response.status_code, response.get_json()) == (
+        503, {"error": "the database is not migrated: run flask db upgrade"})
