@@ -32,7 +32,8 @@ def test_flask_brings_seven_distributions_in_all():
 
 
 @pytest.mark.claim("C3")
-@pytest.mark.parametrize("module", ["flask.orm", "flask.admin", "flask.forms", "flask.auth"])
+@pytest.mark.parametrize("module", ["flask.orm", "flask.admin", "flask.forms", "flask.auth"],
+                         ids=["orm", "admin", "form-layer", "auth"])
 def test_flask_has_no_batteries_module(module):
     with pytest.raises(ModuleNotFoundError, match=module.replace(".", r"\.")):
         importlib.import_module(module)
