@@ -13,7 +13,9 @@ Two behaviours differ from plain Flask, verified on Flask-RESTful 0.3.10 with Fl
 - ``reqparse`` arguments look in the JSON body by default. Since Werkzeug 2.3 reading JSON from
   a request that is not ``application/json`` raises 415, so a parser with default locations
   answers a query string or a form post with 415 Unsupported Media Type. Name the locations
-  (``location=("args", "form")``) to read them.
+  (``location=("args", "form")``) to read them. And a JSON body that is not an object
+(``false``, ``[null]``) makes the parser itself raise ``TypeError``: the client gets a 500, not a
+400. The fuzz test found this; the book declares it rather than hiding it.
 
 The installed release is 0.3.10, the newest on the package index, which has seen no release
 since 2023 (not proven here); the project's documentation says ``reqparse`` is slated for
@@ -32,6 +34,8 @@ Claims:
   C5. With ``location=("args", "form")`` the same argument is read from a query string or form.
   C6. The installed Flask-RESTful is 0.3.10.
   C7. A ``MethodView`` serves the same resource with the same status, headers and body.
+  C8. reqparse crashes on a JSON body that is not an object: ``false`` or ``[null]`` raises
+      ``TypeError`` inside the parser, a 500 instead of a 400 (found by the fuzz test).
 
 Try it:
   flask --app chapters.ch17_flask_restful run
@@ -43,7 +47,10 @@ from flask.views import MethodView
 from flask_restful import Api, Resource, reqparse
 
 TOPICS = ("rest_api", "errors", "http_methods")
-DELIBERATE_ERRORS = {"broken": "raises on purpose to show the Api's error handling"}
+DELIBERATE_ERRORS = {
+    "broken": "raises on purpose to show the Api's error handling",
+    "orders": "reqparse's default parser crashes on JSON that is not an object (C8)",
+}
 
 
 def order_parser(locations=None):

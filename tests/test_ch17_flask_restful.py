@@ -54,3 +54,17 @@ def test_method_view_serves_the_same_resource(client):
     restful, plain = client.get("/restful/orders/7"), client.get("/plain/orders/7")
     assert (plain.status_code, plain.headers["X-Order"]) == (restful.status_code, restful.headers["X-Order"])
     assert plain.get_json() == restful.get_json()
+
+
+@pytest.mark.claim("C8")
+@pytest.mark.flask_config(TESTING=False)
+@pytest.mark.parametrize("document", [False, [None]], ids=["false", "list-of-null"])
+def test_reqparse_crashes_on_json_that_is_not_an_object(client, document):
+    response = client.post("/restful/orders", json=document)
+    assert (response.status_code, response.get_json()) == (500, {"message": "Internal Server Error"})
+
+
+@pytest.mark.claim("C8")
+def test_reqparse_raises_type_error_under_testing(client):
+    with pytest.raises(TypeError, match="'bool' object is not iterable"):
+        client.post("/restful/orders", json=False)
