@@ -15,6 +15,10 @@ the view runs, and a missing token is a 400. The token is bound to the session: 
 one client does not work for another. A JSON or AJAX request sends the token in the
 ``X-CSRFToken`` header.
 
+Flask-WTF 1.3 also reads a JSON body as form data, and a JSON body that is not an object
+(``false``, a list) makes the form raise ``TypeError``; the book's view refuses such a body
+with 400 before building the form.
+
 Two settings turn protection off, and they differ. ``WTF_CSRF_ENABLED = False`` turns it off
 everywhere (forms and ``CSRFProtect``): what other chapters' tests may use. ``WTF_CSRF_CHECK_DEFAULT
 = False`` only stops ``CSRFProtect`` from checking every request; each ``FlaskForm`` still
@@ -32,12 +36,15 @@ Claims:
   C7. A JSON request passes ``CSRFProtect`` with the token in the ``X-CSRFToken`` header.
   C8. The name must have 1 to 20 characters: every length in that range validates, every longer
       one does not.
+  C9. A ``FlaskForm`` built from a JSON body that is not an object (``false``) raises
+      ``TypeError`` (a 500); the book's view refuses such a body with 400 first (found by the
+      fuzz test).
 
 Try it:
   flask --app chapters.ch11_flask_wtf run   # needs SECRET_KEY in the config
 """
 
-from flask import Flask, render_template_string, request
+from flask import Flask, abort, render_template_string, request
 from flask_wtf import CSRFProtect, FlaskForm
 from markupsafe import escape
 from wtforms import StringField, SubmitField
@@ -60,6 +67,8 @@ def create_app(config=None):
 
     @app.route("/name", methods=["GET", "POST"])
     def name():
+        if request.is_json and not isinstance(request.get_json(silent=True), dict):
+            abort(400)  # FlaskForm itself would crash on such a body (C9)
         form = MyForm()
         if form.validate_on_submit():
             return f"Hello, {escape(form.name.data)}!"

@@ -85,3 +85,16 @@ def test_the_length_rule_for_any_name(client):
 @pytest.mark.parametrize(("length", "status"), [(0, 400), (1, 200), (20, 200), (21, 400)])
 def test_the_length_rule_at_its_edges(client, length, status):
     assert client.post("/name", data={"name": "x" * length}).status_code == status
+
+
+@pytest.mark.claim("C9")
+def test_a_flaskform_crashes_on_json_that_is_not_an_object(app, chapter):
+    with app.test_request_context(method="POST", json=False):
+        with pytest.raises(TypeError, match="'bool' object is not iterable"):
+            chapter.MyForm()
+
+
+@pytest.mark.claim("C9")
+@pytest.mark.parametrize("document", [False, [1, 2]], ids=["false", "list"])
+def test_the_books_view_refuses_json_that_is_not_an_object(client, document):
+    assert client.post("/name", json=document).status_code == 400
