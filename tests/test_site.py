@@ -111,7 +111,7 @@ def site_server(report_dir, site):
 
 def visit(page, url, width):
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(url, wait_until="domcontentloaded")
+    page.goto(url, wait_until="load")  # "load" waits for the stylesheets the layout needs
     return page
 
 
