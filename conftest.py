@@ -6,14 +6,16 @@ overridden by ``@pytest.mark.flask_config(...)``. Nothing here pushes a context 
 test: the context errors are part of the book.
 """
 
+import contextlib
 import importlib
+import itertools
 import os
 import secrets
 import sys
 
 import pytest
 
-from textbook import book, live
+from textbook import book, databases, live
 
 pytest_plugins = ("textbook.plugin",)
 
@@ -37,7 +39,10 @@ def _config_for(request):
 
 @pytest.fixture
 def app(chapter, request):
-    return chapter.create_app(_config_for(request))
+    config = _config_for(request)
+    if "database_url" in request.fixturenames:
+        config["SQLALCHEMY_DATABASE_URI"] = request.getfixturevalue("database_url")
+    return chapter.create_app(config)
 
 
 @pytest.fixture
@@ -67,6 +72,46 @@ def live_server(app):
     """The test's app on a real threaded Werkzeug server at 127.0.0.1 on a free port."""
     with live.serve_app(app) as server:
         yield server
+
+
+# The database chapters run on every dialect in ``databases.DIALECTS``: a test that uses
+# ``database_url`` (or ``dialect``) runs once per dialect, or on those its
+# ``@pytest.mark.dialect(...)`` names; the plugin parametrizes ``dialect``.
+
+@pytest.fixture(scope="session")
+def postgresql():
+    """The PostgreSQL server named by TEXTBOOK_DATABASE_URL: a skip without one, a failure in CI."""
+    try:
+        server = databases.PostgreSQL.from_environment()
+    except databases.Unavailable as missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{missing} (CI runs the book under .ci/with-postgres)")
+        pytest.skip(str(missing))
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def database_server(dialect, request):
+    return request.getfixturevalue("postgresql") if dialect == "postgresql" else None
+
+
+@pytest.fixture
+def new_database_url(dialect, database_server, tmp_path):
+    """Call it for the URL of a new empty database of the test's dialect; all gone at the end."""
+    numbers = itertools.count(1)
+    with contextlib.ExitStack() as stack:
+        def new():
+            directory = tmp_path / f"database{next(numbers)}"
+            directory.mkdir()
+            return stack.enter_context(databases.fresh(dialect, directory, database_server))
+        yield new
+
+
+@pytest.fixture
+def database_url(new_database_url):
+    """A new empty database of the test's dialect, gone when the test ends."""
+    return new_database_url()
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,9 @@ of application context.``
 One ``SQLAlchemy()`` object serves many apps: ``db.init_app(app)`` binds it to each app a
 factory builds, each with its own engine and database.
 
+The book proves the claims that touch a database twice, on SQLite and on PostgreSQL (see
+chapter 14 for how the tests get a fresh one of each).
+
 Claims:
   C1. Outside an application context, ``db.session`` raises "Working outside of application
       context."

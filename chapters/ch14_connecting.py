@@ -10,16 +10,32 @@ tables: a model's table exists only after ``db.create_all()`` (or a migration, c
 
 ``sqlite://`` with no path is an in-memory database that lives as long as its connection
 pool; a file database outlives the app, so a new app instance on the same file sees the rows
-an earlier one committed. The book passes the URL in through config, so each test gets its
-own file in a temporary directory, and PostgreSQL or any other database is one URL away.
+an earlier one committed, and so does a database server.
+
+PostgreSQL is one URL away, and the URL names the driver too. ``postgresql://`` means
+psycopg2, SQLAlchemy's default; with psycopg 3 installed (as here) write
+``postgresql+psycopg://user@host/dbname``. The ``postgres://`` scheme that some hosts still hand
+out is refused by SQLAlchemy 1.4 and later. Both mistakes fail at ``init_app``, when the
+engine is made, not at the first query.
+
+How the book's tests get their databases (``database_url`` in ``conftest.py``): each test gets
+a new empty one, a file in its temporary directory for SQLite and, when
+``TEXTBOOK_DATABASE_URL`` names a PostgreSQL server on loopback, a schema of its own there
+(``search_path`` set through the URL's ``options``), dropped when the test ends. Every test
+that touches a database runs once on each; where they differ the test says which is which.
 
 Claims:
   C1. The source's relative ``sqlite:///mydatabase.db`` lands in ``app.instance_path``, not in
       the current directory.
-  C2. Connecting creates no tables: a query before ``db.create_all()`` fails with "no such
-      table"; after it the table exists.
-  C3. Rows committed to a file database are there for a new app instance on the same file.
+  C2. Connecting creates no tables: a query before ``db.create_all()`` fails (SQLite:
+      ``OperationalError`` "no such table: note"; PostgreSQL: ``ProgrammingError`` 'relation
+      "note" does not exist'); after it the table exists.
+  C3. Rows committed to a file database or a server are there for a new app instance on the
+      same URL.
   C4. ``sqlite://`` is in memory: a new app instance starts empty.
+  C5. The URL's scheme picks the driver: ``postgresql://`` asks for psycopg2 (not installed
+      here: ``ModuleNotFoundError``), ``postgres://`` is refused (``NoSuchModuleError``),
+      ``postgresql+psycopg://`` uses psycopg 3; the error comes from ``create_app``.
 
 Try it:
   flask --app chapters.ch14_connecting shell

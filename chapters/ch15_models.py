@@ -7,26 +7,39 @@ its column options really do:
 
 - ``unique=True`` and ``nullable=False`` become constraints in the table, enforced by the
   database when the session flushes: a duplicate or a missing value raises
-  ``sqlalchemy.exc.IntegrityError`` at ``commit()``. The session is then unusable until
-  ``db.session.rollback()``; another commit first raises ``PendingRollbackError``.
-- ``String(80)`` becomes ``VARCHAR(80)``, but SQLite does not enforce lengths: it stores a
-  200-character username without complaint. PostgreSQL refuses it (not run here: this book's
-  PostgreSQL pass is not built yet). Validate lengths in the app if they matter.
+  ``sqlalchemy.exc.IntegrityError`` at ``commit()``, worded by each database its own way. The
+  session is then unusable until ``db.session.rollback()``; another query first raises
+  ``PendingRollbackError``.
+- ``String(80)`` becomes ``VARCHAR(80)``, and here the databases part ways: SQLite does not
+  enforce lengths and stores a 200-character username whole; PostgreSQL refuses it with
+  ``DataError`` "value too long for type character varying(80)". An app that relies on either
+  behaviour breaks on the other, so validate lengths in the app if they matter.
+- ``User`` is a trap on PostgreSQL, where ``user`` is a reserved word. The ORM quotes the
+  table's name, so the model works, but hand-written SQL ``select * from user`` reads the
+  current database user there (one row: the login name) and the table only on SQLite. Quote
+  it (``"user"``) or name the table ``users``.
 
 Query with the SQLAlchemy 2 API: ``db.session.execute(db.select(User).filter_by(...))``,
 ``db.session.get(User, id)``, ``db.get_or_404(User, id)``. The old ``User.query.get(id)``
 emits a ``LegacyAPIWarning`` (an error in this book), so the book does not use it.
 
+Every test here runs on SQLite and on PostgreSQL (chapter 14 says how).
+
 Claims:
   C1. The source's model, unchanged, creates a ``user`` table, stores a user and reads it back.
-  C2. A duplicate username raises ``IntegrityError`` ("UNIQUE constraint failed: user.username")
-      at commit; a missing email raises "NOT NULL constraint failed: user.email".
+  C2. A duplicate username or a missing email raises ``IntegrityError`` at commit; SQLite says
+      "UNIQUE constraint failed: user.username" and "NOT NULL constraint failed: user.email",
+      PostgreSQL 'duplicate key value violates unique constraint "user_username_key"' and
+      'null value in column "email" of relation "user" violates not-null constraint'.
   C3. After an ``IntegrityError`` the session refuses work (``PendingRollbackError``) until
       ``db.session.rollback()``.
-  C4. On SQLite ``String(80)`` is not enforced: a 200-character username is stored whole.
+  C4. ``String(80)`` is not enforced on SQLite (a 200-character username is stored whole) and
+      is on PostgreSQL (``DataError`` "value too long for type character varying(80)").
   C5. ``User.query.get`` emits ``LegacyAPIWarning``; ``db.session.get`` and ``db.get_or_404``
       answer without one (404 for a missing id).
   C6. Any username and email strings are stored and read back unchanged.
+  C7. Raw ``select * from user`` reads the table on SQLite and the current user on PostgreSQL;
+      quoted, ``"user"`` is the table on both.
 
 Try it:
   flask --app chapters.ch15_models shell

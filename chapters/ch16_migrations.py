@@ -20,6 +20,17 @@ Flask-SQLAlchemy 3.1 deprecates (a ``DeprecationWarning``, an error in this book
 moves to the replacement: after ``init`` it rewrites that call to ``db.engine``
 (``use_engine_property`` below).
 
+A migration that fails halfway is where the databases part ways. PostgreSQL has
+transactional DDL, and Alembic runs the upgrade in one transaction there: a failure undoes
+every statement, and fixing the script and upgrading again just works. SQLite's driver commits
+each ``CREATE TABLE`` as it goes, so the statements before the failure stay, the database
+matches no revision, and the fixed script then fails on what the broken run left behind.
+"SQLite has no transactional DDL" is the usual explanation, and it is wrong: SQLite rolls a
+``CREATE TABLE`` back like anything else. It is Python's ``sqlite3`` module that opens no
+transaction before DDL. Let SQLAlchemy send ``BEGIN`` itself (``SQLITE_TRANSACTIONAL_DDL``
+below turns on ``begin_transactions_on_sqlite``) and a failed upgrade leaves nothing on SQLite
+either. Every test here runs on both databases (chapter 14).
+
 A trap for anyone running migrations in-process (tests, scripts): the generated ``env.py``
 calls ``logging.config.fileConfig``, which disables every logger that already exists, the
 Flask app's included.
@@ -37,7 +48,13 @@ Claims:
   C7. The generated ``env.py`` calls the deprecated ``db.get_engine()``, which warns; the
       book's rewrite to ``db.engine`` migrates without a warning.
   C8. Before the first upgrade there is no table: ``/users`` answers 503 asking for
-      ``flask db upgrade`` rather than a 500.
+      ``flask db upgrade`` rather than a 500 (the error is ``OperationalError`` on SQLite,
+      ``ProgrammingError`` on PostgreSQL; the view catches both).
+  C9. An upgrade that fails halfway leaves ``alembic_version`` at the old revision on both; on
+      PostgreSQL nothing else remains and the fixed script upgrades cleanly, on SQLite the
+      table it created stays and the fixed script fails with "table audit already exists".
+  C10. With ``begin_transactions_on_sqlite``, SQLite undoes a failed upgrade whole, as
+       PostgreSQL does, and the fixed script then upgrades cleanly.
 
 Try it:
   flask --app chapters.ch16_migrations db init
@@ -50,7 +67,8 @@ from pathlib import Path
 from flask import Flask
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 TOPICS = ("migrations", "database", "command_line")
 
@@ -71,6 +89,17 @@ def use_engine_property(directory):
     env.write_text(env.read_text().replace(old, "current_app.extensions['migrate'].db.engine"))
 
 
+def begin_transactions_on_sqlite(engine):
+    """Make DDL transactional on SQLite: the driver begins nothing, so SQLAlchemy begins."""
+    @event.listens_for(engine, "connect")
+    def driver_begins_nothing(dbapi_connection, _):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
 def create_app(config=None):
     app = Flask(__name__)
     app.config.update(SQLALCHEMY_DATABASE_URI="sqlite://", SCHEMA_VERSION=1, MIGRATIONS="migrations")
@@ -78,13 +107,16 @@ def create_app(config=None):
     db = SQLAlchemy()  # one per app here: each schema version has its own metadata
     users = define_user_table(db, app.config["SCHEMA_VERSION"])
     db.init_app(app)
+    if app.config.get("SQLITE_TRANSACTIONAL_DDL"):
+        with app.app_context():
+            begin_transactions_on_sqlite(db.engine)
     Migrate(app, db, directory=app.config["MIGRATIONS"], render_as_batch=True)
 
     @app.route("/users")
     def list_users():
         try:
             rows = db.session.execute(db.select(users)).mappings().all()
-        except OperationalError:  # found by the fuzz test: no table before the first upgrade
+        except (OperationalError, ProgrammingError):  # found by the fuzz test: no table yet
             return {"error": "the database is not migrated: run flask db upgrade"}, 503
         return {"users": [dict(row) for row in rows]}
 

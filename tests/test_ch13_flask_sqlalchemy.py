@@ -17,8 +17,7 @@ def test_one_session_per_context(app, chapter):
 
 
 @pytest.mark.claim("C3")
-def test_uncommitted_work_is_gone_with_the_context(chapter, tmp_path):
-    app = chapter.create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/todo.db"})
+def test_uncommitted_work_is_gone_with_the_context(app, chapter, database_url):
     with app.app_context():
         chapter.db.session.add(chapter.TodoItem(title="never committed"))
         chapter.db.session.flush()
@@ -26,17 +25,20 @@ def test_uncommitted_work_is_gone_with_the_context(chapter, tmp_path):
 
 
 @pytest.mark.claim("C4")
-def test_one_extension_two_apps_two_databases(chapter, tmp_path):
-    apps = [chapter.create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/{n}.db"}) for n in "ab"]
+def test_one_extension_two_apps_two_databases(chapter, new_database_url):
+    from sqlalchemy.engine import make_url
+
+    urls = [new_database_url(), new_database_url()]
+    apps = [chapter.create_app({"SQLALCHEMY_DATABASE_URI": url}) for url in urls]
     with apps[0].app_context():
-        chapter.db.session.add(chapter.TodoItem(title="only in a"))
+        chapter.db.session.add(chapter.TodoItem(title="only in the first"))
         chapter.db.session.commit()
-    assert [app.test_client().get("/todos").get_json()["titles"] for app in apps] == [["only in a"], []]
-    engines = []
+    assert [app.test_client().get("/todos").get_json()["titles"] for app in apps] == [["only in the first"], []]
+    engine_urls = []
     for app in apps:
         with app.app_context():
-            engines.append(chapter.db.engine.url.database)
-    assert engines == [f"{tmp_path}/a.db", f"{tmp_path}/b.db"]
+            engine_urls.append(chapter.db.engine.url)
+    assert engine_urls == [make_url(url) for url in urls]
 
 
 @pytest.mark.claim("C5")

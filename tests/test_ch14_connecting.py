@@ -12,22 +12,27 @@ def test_relative_sqlite_path_lands_in_the_instance_folder(chapter, tmp_path, mo
     assert not (tmp_path / "mydatabase.db").exists()
 
 
-@pytest.mark.claim("C2")
-def test_tables_exist_only_after_create_all(chapter, tmp_path):
-    from sqlalchemy.exc import OperationalError
+MISSING_TABLE = {
+    "sqlite": ("OperationalError", "(sqlite3.OperationalError) no such table: note"),
+    "postgresql": ("ProgrammingError", '(psycopg.errors.UndefinedTable) relation "note" does not exist'),
+}
 
-    app = chapter.create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/n.db", "CREATE_TABLES": False})
+
+@pytest.mark.claim("C2")
+def test_tables_exist_only_after_create_all(chapter, dialect, database_url):
+    app = chapter.create_app({"SQLALCHEMY_DATABASE_URI": database_url, "CREATE_TABLES": False})
     with app.app_context():
-        with pytest.raises(OperationalError, match="no such table: note"):
+        with pytest.raises(Exception) as missing:
             chapter.db.session.execute(chapter.db.select(chapter.Note)).all()
+        assert (type(missing.value).__name__, str(missing.value).splitlines()[0]) == MISSING_TABLE[dialect]
         chapter.db.session.rollback()
         chapter.db.create_all()
         assert chapter.db.inspect(chapter.db.engine).get_table_names() == ["note"]
 
 
 @pytest.mark.claim("C3")
-def test_a_file_database_outlives_the_app(chapter, tmp_path):
-    config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/notes.db"}
+def test_a_database_outlives_the_app(chapter, database_url):
+    config = {"SQLALCHEMY_DATABASE_URI": database_url}
     first = chapter.create_app(config)
     with first.app_context():
         chapter.db.session.add(chapter.Note(text="kept"))
@@ -44,3 +49,21 @@ def test_in_memory_database_starts_empty_each_time(chapter):
         chapter.db.session.commit()
     assert first.test_client().get("/notes").get_json() == {"notes": ["lost"]}
     assert chapter.create_app().test_client().get("/notes").get_json() == {"notes": []}
+
+
+@pytest.mark.claim("C5")
+@pytest.mark.parametrize(("scheme", "error"), [
+    ("postgresql", "ModuleNotFoundError: No module named 'psycopg2'"),
+    ("postgres", "NoSuchModuleError: Can't load plugin: sqlalchemy.dialects:postgres")])
+def test_a_wrong_scheme_fails_in_create_app(chapter, scheme, error):
+    with pytest.raises(Exception) as failed:
+        chapter.create_app({"SQLALCHEMY_DATABASE_URI": f"{scheme}://book@127.0.0.1/book", "CREATE_TABLES": False})
+    assert f"{type(failed.value).__name__}: {failed.value}" == error
+
+
+@pytest.mark.claim("C5")
+def test_postgresql_psycopg_scheme_uses_psycopg_3(chapter):
+    app = chapter.create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://book@127.0.0.1/book",
+                              "CREATE_TABLES": False})
+    with app.app_context():
+        assert (chapter.db.engine.dialect.name, chapter.db.engine.dialect.driver) == ("postgresql", "psycopg")

@@ -8,16 +8,17 @@ import pytest
 
 from textbook import book, cli, live, report
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("TEXTBOOK_CHROMIUM", "/usr/bin/chromium")  # GitHub runners have Chrome
 CH09 = book.read_chapter(book.ROOT / "chapters" / "ch09_redirects.py")
 
 
 @pytest.fixture(scope="module")
 def report_dir(tmp_path_factory):
-    """A report in which every ch09 test passed except one proving C2."""
+    """A report in which every ch09 test passed except one proving C2 and one skipped for C3."""
     spans = book.cited_claims(CH09.test_path)
+    outcomes = {"C2": "failed", "C3": "skipped"}
     tests = [{"nodeid": name, "chapter": CH09.name, "claims": list(span.claims),
-              "outcome": "failed" if "C2" in span.claims else "passed"}
+              "outcome": next((outcomes[c] for c in span.claims if c in outcomes), "passed")}
              for name, span in spans.items()]
     directory = tmp_path_factory.mktemp("report")
     report.write(report.summarise(tests), directory)
@@ -46,6 +47,15 @@ def test_a_failing_claim_is_marked_failing(site_client):
     page = site_client.get(f"/{CH09.name}/").text
     assert re.search(r'<li id="C2" class="claim failing">', page)
     assert re.search(r'<li id="C1" class="claim proven">', page)
+
+
+def test_a_skipped_claim_is_marked_partly_run(site_client, report_dir):
+    page = site_client.get(f"/{CH09.name}/").text
+    assert re.search(r'<li id="C3" class="claim partly-run">', page)
+    row = report.summarise([{"nodeid": "t1", "chapter": CH09.name, "claims": ["C3"], "outcome": "passed"},
+                            {"nodeid": "t2", "chapter": CH09.name, "claims": ["C3"], "outcome": "skipped"}])[0]
+    assert report.line(row).endswith("skipped (see why below): C3")
+    assert (row["status"], row["claims"]["C3"]["proven"]) == ("PASS", False)
 
 
 def test_a_selected_claim_highlights_exactly_its_tests(site_client):

@@ -11,7 +11,8 @@ import os
 
 import pytest
 
-from textbook import book, network, processes, report
+from textbook import book, databases, network, processes, report
+
 
 def pytest_addoption(parser):
     parser.addoption(
@@ -25,9 +26,22 @@ def pytest_configure(config):
     network.install()
     config.addinivalue_line("markers", "claim(*ids): the chapter's claims this test proves")
     config.addinivalue_line("markers", "flask_config(**config): app.config for this test")
+    config.addinivalue_line("markers", "dialect(*names): run only on these databases (sqlite, postgresql)")
     for topic, description in book.vocabulary().items():
         config.addinivalue_line("markers", f"{topic}: {description}")
     config.pluginmanager.register(Ledger(config), "textbook-ledger")
+
+
+def pytest_generate_tests(metafunc):
+    """One run per database dialect for tests that use one (module scope: shared setups)."""
+    if "dialect" not in metafunc.fixturenames:
+        return
+    marker = metafunc.definition.get_closest_marker("dialect")
+    names = marker.args if marker else databases.DIALECTS
+    unknown = set(names) - set(databases.DIALECTS)
+    if unknown:
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: unknown dialect {sorted(unknown)}")
+    metafunc.parametrize("dialect", names, scope="module")
 
 
 @pytest.hookimpl(tryfirst=True)

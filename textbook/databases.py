@@ -1,0 +1,95 @@
+"""Fresh, isolated databases for the database chapters.
+
+SQLite is always there: a new file in the test's temporary directory. PostgreSQL runs when
+``TEXTBOOK_DATABASE_URL`` names a server on loopback (``.ci/with-postgres`` starts one); each
+test then gets a schema of its own on it, through ``search_path``, and the schema is dropped
+with everything in it when the test ends.
+"""
+
+import contextlib
+import os
+import secrets
+from urllib.parse import quote, urlsplit
+
+from textbook import network
+
+ENVIRONMENT = "TEXTBOOK_DATABASE_URL"
+DIALECTS = ("sqlite", "postgresql")
+
+
+class Unavailable(Exception):
+    """No PostgreSQL server was named for this run."""
+
+
+def sqlite_url(directory):
+    return f"sqlite:///{directory}/book.db"
+
+
+@contextlib.contextmanager
+def fresh(dialect, directory, server=None):
+    """The URL of a new empty database: a file in ``directory``, or a schema on ``server``."""
+    if dialect == "sqlite":
+        yield sqlite_url(directory)
+        return
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    opened = []  # every connection an app's pool opens meanwhile, closed here at the end
+
+    def record(dbapi_connection, _):
+        opened.append(dbapi_connection)
+
+    name, url = server.create()
+    event.listen(Pool, "connect", record)
+    try:
+        yield url
+    finally:
+        event.remove(Pool, "connect", record)
+        for connection in opened:
+            connection.close()
+        server.drop(name)
+
+
+class PostgreSQL:
+    """The server named by ``TEXTBOOK_DATABASE_URL``, handing out one schema per test."""
+
+    def __init__(self, url):
+        self.url = url.split("?")[0]
+        host = urlsplit(self.url).hostname
+        if not network.is_loopback((host, 0)):
+            raise ValueError(f"{ENVIRONMENT} must name a server on loopback, not {host!r}")
+        self._admin = None
+
+    @classmethod
+    def from_environment(cls):
+        url = os.environ.get(ENVIRONMENT)
+        if not url:
+            raise Unavailable(f"no PostgreSQL server: set {ENVIRONMENT} or run under .ci/with-postgres")
+        return cls(url)
+
+    def admin(self):
+        if self._admin is None:
+            import psycopg
+
+            libpq_url = self.url.replace("postgresql+psycopg://", "postgresql://", 1)
+            self._admin = psycopg.connect(libpq_url, autocommit=True, connect_timeout=10)
+        return self._admin
+
+    def create(self):
+        """A new empty schema and a URL whose connections use it (and only it) by default."""
+        name = f"book_{secrets.token_hex(6)}"
+        self.admin().execute(f"CREATE SCHEMA {name}")
+        # application_name marks this schema's connections, so drop() can end them.
+        options = quote(f"-csearch_path={name}")
+        return name, f"{self.url}?application_name={name}&options={options}"
+
+    def drop(self, name):
+        """End the schema's connections (an app's pool may still hold some), then drop it."""
+        admin = self.admin()
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+                      (name,))
+        admin.execute(f"DROP SCHEMA {name} CASCADE")
+
+    def close(self):
+        if self._admin is not None:
+            self._admin.close()
