@@ -7,6 +7,7 @@ Runs the ``book`` hypothesis profile normally; ``TEXTBOOK_HYPOTHESIS_PROFILE=tho
 2,000 examples per chapter.
 """
 
+import functools
 import importlib
 import os
 import re
@@ -24,20 +25,15 @@ TOKEN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."
 VARIABLE = re.compile(r"<(?:[^:<>]+:)?[^<>]+>")
 
 
-def request_strategy(app):
+@functools.cache
+def shared_strategies():
+    """The parts of a request that do not depend on the app, built (and validated) once."""
     from hypothesis import strategies as st
 
     segment = st.one_of(
         st.integers(-3, 10**12).map(str),
         st.text(st.characters(codec="utf-8", exclude_characters="/?#"), min_size=1, max_size=12),
     )
-    rules = sorted({rule.rule for rule in app.url_map.iter_rules()})
-    from_rules = st.sampled_from(rules).flatmap(
-        lambda rule: st.lists(segment, min_size=rule.count("<"), max_size=rule.count("<")).map(
-            lambda values: VARIABLE.sub(lambda _: values.pop(), rule)
-        )
-    )
-    random_path = st.lists(segment, max_size=4).map(lambda parts: "/" + "/".join(parts))
     text = st.text(st.characters(codec="latin-1", exclude_categories=["Cc"]), max_size=20)
     header_name = st.text(TOKEN, min_size=1, max_size=16)
     json_value = st.recursive(
@@ -53,14 +49,35 @@ def request_strategy(app):
             ["application/json", "application/x-www-form-urlencoded", "multipart/form-data",
              "text/plain", "application/octet-stream"])}),
     )
+    return {
+        "segment": segment,
+        "random_path": st.lists(segment, max_size=4).map(lambda parts: "/" + "/".join(parts)),
+        "method": st.sampled_from(METHODS),
+        "query_string": st.dictionaries(text, text, max_size=3),
+        "headers": st.dictionaries(header_name, text, max_size=3),
+        "cookies": st.dictionaries(header_name, st.text(TOKEN, max_size=12), max_size=2),
+        "body": body,
+    }
+
+
+def request_strategy(app):
+    from hypothesis import strategies as st
+
+    shared = shared_strategies()
+    rules = sorted({rule.rule for rule in app.url_map.iter_rules()})
+    from_rules = st.sampled_from(rules).flatmap(
+        lambda rule: st.lists(shared["segment"], min_size=rule.count("<"), max_size=rule.count("<")).map(
+            lambda values: VARIABLE.sub(lambda _: values.pop(), rule)
+        )
+    )
     return st.fixed_dictionaries(
         {
-            "method": st.sampled_from(METHODS),
-            "path": from_rules | random_path,
-            "query_string": st.dictionaries(text, text, max_size=3),
-            "headers": st.dictionaries(header_name, text, max_size=3),
-            "cookies": st.dictionaries(header_name, st.text(TOKEN, max_size=12), max_size=2),
-            "body": body,
+            "method": shared["method"],
+            "path": from_rules | shared["random_path"],
+            "query_string": shared["query_string"],
+            "headers": shared["headers"],
+            "cookies": shared["cookies"],
+            "body": shared["body"],
         }
     )
 

@@ -85,6 +85,11 @@ def chapters(root=ROOT):
 
 def chapter_for_test_path(path):
     """The chapter a test file proves, from its name ``test_chNN_topic.py``, or None."""
+    return _chapter_for_test_path(str(path))
+
+
+@lru_cache(maxsize=None)
+def _chapter_for_test_path(path):
     stem = Path(path).stem
     if stem.startswith("test_") and CHAPTER_NAME.fullmatch(stem[5:]):
         candidate = Path(path).resolve().parent.parent / "chapters" / f"{stem[5:]}.py"

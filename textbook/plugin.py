@@ -8,6 +8,7 @@
 """
 
 import os
+import re
 
 import pytest
 
@@ -30,6 +31,32 @@ def pytest_configure(config):
     for topic, description in book.vocabulary().items():
         config.addinivalue_line("markers", f"{topic}: {description}")
     config.pluginmanager.register(Ledger(config), "textbook-ledger")
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def pytest_ignore_collect(collection_path, config):
+    """``-k <one word>`` imports only the chapter test files that word can select.
+
+    A word selects a test when it is part of its name, its file's path, a parametrize id or a
+    marker (its chapter's topics). Names, literal ids and markers other than topics are written
+    in the file, so a chapter test file whose path, text, chapter name and topics lack the word
+    holds nothing it selects. Generated ids (``second0``) are matched without their digits, and
+    the dialect ids the plugin adds count for files that use a database.
+    """
+    word = config.option.keyword.strip()
+    if not _WORD.fullmatch(word):
+        return None
+    chapter = book.chapter_for_test_path(collection_path)
+    if chapter is None:
+        return None
+    text = collection_path.read_text(encoding="utf-8")
+    haystack = [str(collection_path.relative_to(config.rootpath)), text, chapter.name, *chapter.topics]
+    if "database" in text or "dialect" in text:
+        haystack.extend(databases.DIALECTS)
+    needle = word.rstrip("0123456789").lower()
+    return None if any(needle in part.lower() for part in haystack) else True
 
 
 def pytest_generate_tests(metafunc):

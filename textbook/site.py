@@ -38,15 +38,31 @@ def _tokens(code):
 
 
 @lru_cache(maxsize=64)
-def _highlight(code, first_line=1, marked=(), anchor="line"):
+def _highlighted_lines(code, first_line, anchor):
+    """A file formatted once: the text before its lines, its lines, and the text after."""
     from pygments import format as format_tokens
     from pygments.formatters import HtmlFormatter
 
-    formatter = HtmlFormatter(
-        linenos="inline", linenostart=first_line, hl_lines=[n - first_line + 1 for n in marked],
-        lineanchors=anchor, anchorlinenos=True, wrapcode=True,
-    )
-    return format_tokens(_tokens(code), formatter)
+    formatter = HtmlFormatter(linenos="inline", linenostart=first_line, lineanchors=anchor,
+                              anchorlinenos=True, wrapcode=True)
+    head, rest = format_tokens(_tokens(code), formatter).split("<code>", 1)
+    body, tail = rest.rsplit("</code>", 1)
+    return head + "<code>", tuple(body.split("\n")), "</code>" + tail
+
+
+def _highlight(code, first_line=1, marked=(), anchor="line"):
+    """Highlighted code with the ``marked`` lines wrapped as pygments' ``hl_lines`` would
+    wrap them, without formatting the file again for every claim's page."""
+    head, lines, tail = _highlighted_lines(code, first_line, anchor)
+    marked, out = set(marked), []
+    for number, line in enumerate(lines, first_line):
+        if number in marked:
+            after_anchor = line.index("</a>") + len("</a>")
+            line = f'{line[:after_anchor]}<span class="hll">{line[after_anchor:]}\n</span>'
+        elif number - first_line < len(lines) - 1:
+            line += "\n"
+        out.append(line)
+    return head + "".join(out) + tail
 
 
 def load_results(report_dir):
