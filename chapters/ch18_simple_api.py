@@ -5,14 +5,23 @@ A: Subclass ``Resource``, write one method per HTTP method, and register the cla
 ``Api`` bound to the app. A method's return value (a dict here) is serialised to JSON by the
 ``Api``. The source's snippet does exactly that and works as written on Flask-RESTful 0.3.10
 with Flask 3.1; only its ``if __name__ == '__main__':`` line lost its body, which was
-``app.run(debug=True)``. Restored here as ``app.run()``: debug mode must never ship (chapter 30).
+``app.run(debug=True)``.
 
 What a client sees of the hello-world resource: ``GET /`` answers 200 with
 ``{"message": "Hello, World!"}`` followed by a newline (Flask-RESTful's own JSON output, with a
-space after the colon, unlike Flask's compact ``jsonify``) as ``application/json``. A method the
-resource does not define gets 405 with an ``Allow`` header and a JSON error body, not Flask's
-HTML page. HEAD and OPTIONS are answered without code. A URL the ``Api`` does not know is left
-to Flask: a plain HTML 404.
+space after the colon, unlike Flask's compact ``jsonify``) as ``application/json``; a real
+server sends those 29 bytes with ``Content-Length: 29``. A method the resource does not define
+gets 405 with an ``Allow`` header and a JSON error body, not Flask's HTML page. HEAD (the same
+headers, no body) and OPTIONS are answered without code. A URL the ``Api`` does not know is
+left to Flask: a plain HTML 404.
+
+The restored ``app.run(debug=True)`` starts Werkzeug's development server with its reloader and
+its interactive debugger on. Chapter 30 shows that debugger serving a traceback page with a
+console. Opinion: a console that runs Python from the browser is why debug mode must never
+ship. The book's ``__main__`` block starts the server with both off; the source's call is kept
+beside it as ``run_as_the_source_did`` and proven too.
+Opinion: the development server itself is for development; deploy behind a WSGI server
+(chapter 25).
 
 Claims:
   C1. The source's resource, as written, answers ``GET /`` with 200, ``application/json`` and
@@ -20,6 +29,10 @@ Claims:
   C2. ``POST /`` gets 405 with ``Allow`` listing GET, HEAD and OPTIONS, and a JSON error body.
   C3. HEAD answers 200 with no body, and OPTIONS answers 200 with the same ``Allow``.
   C4. An unknown URL gets Flask's HTML 404, not JSON: the ``Api`` answers only for its resources.
+  C5. Over a real socket, GET sends exactly those 29 bytes with ``Content-Length: 29``, and HEAD
+      sends the same ``Content-Length`` and no body.
+  C6. The source's restored ``app.run(debug=True)`` starts the server with the debugger and the
+      reloader on; the book's ``__main__`` block starts it on 127.0.0.1:5000 with both off.
 
 Try it:
   python -m chapters.ch18_simple_api
@@ -46,5 +59,9 @@ def create_app(config=None):
     return app
 
 
+def run_as_the_source_did(app):  # the source's approach: never ship this
+    app.run(debug=True)
+
+
 if __name__ == "__main__":
-    create_app().run()  # the source's app.run(debug=True), without debug
+    create_app().run()  # the source's app.run(debug=True), without the debugger

@@ -30,3 +30,35 @@ def test_head_and_options_need_no_code(client):
 def test_unknown_url_gets_flasks_html_404(client):
     response = client.get("/missing")
     assert (response.status_code, response.mimetype) == (404, "text/html")
+
+
+@pytest.mark.claim("C5")
+def test_real_server_sends_29_bytes_and_head_none(live_server):
+    status, headers, body = live_server.request("GET", "/")
+    assert (status, headers["Content-Type"], headers["Content-Length"]) == (200, "application/json", "29")
+    assert body == b'{"message": "Hello, World!"}\n'
+    status, headers, body = live_server.request("HEAD", "/")
+    assert (status, headers["Content-Length"], body) == (200, "29", b"")
+
+
+def record_run_simple(monkeypatch):
+    calls = []
+    monkeypatch.setattr("werkzeug.serving.run_simple", lambda host, port, app, **options: calls.append(
+        (host, port, options["use_debugger"], options["use_reloader"])))
+    return calls
+
+
+@pytest.mark.claim("C6")
+def test_source_run_turns_on_debugger_and_reloader(chapter, app, monkeypatch):
+    calls = record_run_simple(monkeypatch)
+    chapter.run_as_the_source_did(app)
+    assert (calls, app.debug) == ([("127.0.0.1", 5000, True, True)], True)
+
+
+@pytest.mark.claim("C6")
+def test_script_starts_the_server_without_debugger(chapter, monkeypatch):
+    import runpy
+
+    calls = record_run_simple(monkeypatch)
+    runpy.run_path(chapter.__file__, run_name="__main__")
+    assert calls == [("127.0.0.1", 5000, False, False)]
