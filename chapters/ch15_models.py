@@ -19,6 +19,13 @@ its column options really do:
   current database user there (one row: the login name) and the table only on SQLite. Quote
   it (``"user"``) or name the table ``users``.
 
+An id in a URL is another place where the database has the last word. Werkzeug's ``int``
+converter takes a number of any size, while an ``Integer`` column holds 32 bits on PostgreSQL
+and 64 on SQLite: ``/users/2147483648`` made PostgreSQL raise ``DataError`` "integer out of
+range", and ``/users/9223372036854775808`` made SQLite's driver raise ``OverflowError``, each a
+500 (the fuzz test found the first on PostgreSQL). The route bounds the converter,
+``<int(max=2147483647):user_id>``, so such ids are simply not found.
+
 Query with the SQLAlchemy 2 API: ``db.session.execute(db.select(User).filter_by(...))``,
 ``db.session.get(User, id)``, ``db.get_or_404(User, id)``. The old ``User.query.get(id)``
 emits a ``LegacyAPIWarning`` (an error in this book), so the book does not use it.
@@ -40,6 +47,9 @@ Claims:
   C6. Any username and email strings are stored and read back unchanged.
   C7. Raw ``select * from user`` reads the table on SQLite and the current user on PostgreSQL;
       quoted, ``"user"`` is the table on both.
+  C8. Looking up an id beyond the column's integer fails in the database (PostgreSQL:
+      ``DataError`` "integer out of range" from 2**31; SQLite: ``OverflowError`` from 2**63);
+      the bounded route answers 404 for both.
 
 Try it:
   flask --app chapters.ch15_models shell
@@ -70,7 +80,7 @@ def create_app(config=None):
     with app.app_context():
         db.create_all()
 
-    @app.route("/users/<int:user_id>")
+    @app.route("/users/<int(max=2147483647):user_id>")  # the largest id an Integer holds everywhere
     def user(user_id):
         found = db.get_or_404(User, user_id)
         return {"username": found.username, "email": found.email}

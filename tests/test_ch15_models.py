@@ -122,3 +122,29 @@ def test_unquoted_user_is_the_login_on_postgresql(chapter, app_ctx, dialect, dat
     quoted = session.execute(text('select username from "user"')).all()
     expected = {"sqlite": [(1, "ada", "ada@example.org")], "postgresql": [(make_url(database_url).username,)]}
     assert (unquoted, quoted) == (expected[dialect], [("ada",)])
+
+
+@pytest.mark.claim("C8")
+@pytest.mark.dialect("postgresql")
+def test_postgresql_refuses_an_id_beyond_32_bits(chapter, app_ctx):
+    from sqlalchemy.exc import DataError
+
+    assert chapter.db.session.get(chapter.User, 2**31 - 1) is None
+    with pytest.raises(DataError, match="integer out of range"):
+        chapter.db.session.get(chapter.User, 2**31)
+    chapter.db.session.rollback()
+
+
+@pytest.mark.claim("C8")
+@pytest.mark.dialect("sqlite")
+def test_sqlite_refuses_an_id_beyond_64_bits(chapter, app_ctx):
+    assert chapter.db.session.get(chapter.User, 2**63 - 1) is None
+    with pytest.raises(OverflowError, match="Python int too large to convert to SQLite INTEGER"):
+        chapter.db.session.get(chapter.User, 2**63)
+    chapter.db.session.rollback()
+
+
+@pytest.mark.claim("C8")
+@pytest.mark.parametrize("user_id", [2**31 - 1, 2**31, 2**63])
+def test_an_id_beyond_the_bound_is_not_found(client, user_id):
+    assert client.get(f"/users/{user_id}").status_code == 404
