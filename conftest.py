@@ -83,6 +83,7 @@ def postgresql():
     """The PostgreSQL server named by TEXTBOOK_DATABASE_URL: a skip without one, a failure in CI."""
     try:
         server = databases.PostgreSQL.from_environment()
+        server.admin()  # connect now: a server named but not answering is missing too
     except databases.Unavailable as missing:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{missing} (CI runs the book under .ci/with-postgres)")

@@ -32,7 +32,9 @@ def shared_strategies():
 
     segment = st.one_of(
         st.integers(-3, 10**20).map(str),  # past 2**63: ids a database cannot hold
-        st.text(st.characters(codec="utf-8", exclude_characters="/?#"), min_size=1, max_size=12),
+        # No tab or newline: urllib drops them, so the test client would read "/\n/x" as
+        # "//x", a URL with a host, and fail before any app sees it (thorough run, ch03).
+        st.text(st.characters(codec="utf-8", exclude_characters="/?#\t\n\r"), min_size=1, max_size=12),
     )
     text = st.text(st.characters(codec="latin-1", exclude_categories=["Cc"]), max_size=20)
     header_name = st.text(TOKEN, min_size=1, max_size=16)

@@ -72,7 +72,10 @@ class PostgreSQL:
             import psycopg
 
             libpq_url = self.url.replace("postgresql+psycopg://", "postgresql://", 1)
-            self._admin = psycopg.connect(libpq_url, autocommit=True, connect_timeout=10)
+            try:
+                self._admin = psycopg.connect(libpq_url, autocommit=True, connect_timeout=10)
+            except psycopg.OperationalError as error:
+                raise Unavailable(f"no PostgreSQL server answers at {self.url}: {error}") from None
         return self._admin
 
     def create(self):
