@@ -42,8 +42,9 @@ def pytest_ignore_collect(collection_path, config):
     A word selects a test when it is part of its name, its file's path, a parametrize id or a
     marker (its chapter's topics). Names, literal ids and markers other than topics are written
     in the file, so a chapter test file whose path, text, chapter name and topics lack the word
-    holds nothing it selects. Generated ids (``second0``) are matched without their digits, and
-    the dialect ids the plugin adds count for files that use a database.
+    holds nothing it selects. A generated id (``second0``) counts when its argument's name
+    (``second``) is a word of the file, and the dialect ids the plugin adds count for files that
+    use a database.
     """
     word = config.option.keyword.strip()
     if not _WORD.fullmatch(word):
@@ -55,8 +56,13 @@ def pytest_ignore_collect(collection_path, config):
     haystack = [str(collection_path.relative_to(config.rootpath)), text, chapter.name, *chapter.topics]
     if "database" in text or "dialect" in text:
         haystack.extend(databases.DIALECTS)
-    needle = word.rstrip("0123456789").lower()
-    return None if any(needle in part.lower() for part in haystack) else True
+    if any(word.lower() in part.lower() for part in haystack):
+        return None
+    # A generated id is an argument's name and a number: "second0" for argument "second".
+    name = word.rstrip("0123456789")
+    if name != word and re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
+        return None
+    return True
 
 
 def pytest_generate_tests(metafunc):
