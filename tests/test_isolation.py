@@ -1,4 +1,4 @@
-"""The suite's own rules, proven: no network beyond loopback."""
+"""The suite's own rules, proven: no network beyond loopback, for the tests and their database."""
 
 import socket
 
@@ -19,3 +19,25 @@ def test_a_connection_on_loopback_is_allowed():
         server.listen()
         client.connect(server.getsockname())
         assert client.getpeername() == server.getsockname()
+
+
+# The database server the tests may use is on loopback too, and its password stays out of logs.
+
+def test_a_database_server_beyond_loopback_is_refused():
+    from textbook import databases
+
+    with pytest.raises(ValueError, match="must name a server on loopback, not '192.0.2.1'"):
+        databases.PostgreSQL("postgresql+psycopg://book@192.0.2.1:5432/postgres")
+
+
+def test_a_named_server_that_does_not_answer_is_unavailable_without_its_password():
+    from textbook import databases
+
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    server = databases.PostgreSQL(f"postgresql+psycopg://book:hunter2@127.0.0.1:{port}/postgres")
+    with pytest.raises(databases.Unavailable) as missing:
+        server.admin()
+    assert str(missing.value).startswith(f"no PostgreSQL server answers at postgresql+psycopg://book:***@127.0.0.1:{port}/postgres: ")
+    assert "hunter2" not in str(missing.value)

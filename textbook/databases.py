@@ -18,7 +18,7 @@ DIALECTS = ("sqlite", "postgresql")
 
 
 class Unavailable(Exception):
-    """No PostgreSQL server was named for this run."""
+    """No PostgreSQL server was named for this run, or the one named does not answer."""
 
 
 def sqlite_url(directory):
@@ -75,8 +75,15 @@ class PostgreSQL:
             try:
                 self._admin = psycopg.connect(libpq_url, autocommit=True, connect_timeout=10)
             except psycopg.OperationalError as error:
-                raise Unavailable(f"no PostgreSQL server answers at {self.url}: {error}") from None
+                raise Unavailable(f"no PostgreSQL server answers at {self.shown_url()}: {error}") from None
         return self._admin
+
+    def shown_url(self):
+        """The URL without its password, for messages and logs."""
+        parts = urlsplit(self.url)
+        if parts.password is None:
+            return self.url
+        return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
 
     def create(self):
         """A new empty schema and a URL whose connections use it (and only it) by default."""
