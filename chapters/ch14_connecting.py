@@ -12,11 +12,13 @@ tables: a model's table exists only after ``db.create_all()`` (or a migration, c
 pool; a file database outlives the app, so a new app instance on the same file sees the rows
 an earlier one committed, and so does a database server.
 
-PostgreSQL is one URL away, and the URL names the driver too. ``postgresql://`` means
-psycopg2, SQLAlchemy's default; with psycopg 3 installed (as here) write
-``postgresql+psycopg://user@host/dbname``. The ``postgres://`` scheme that some hosts still hand
-out is refused by SQLAlchemy 1.4 and later. Both mistakes fail at ``init_app``, when the
-engine is made, not at the first query.
+PostgreSQL is one URL away, and the URL names the driver too. Plain ``postgresql://`` means
+SQLAlchemy's default driver, and that default changed: psycopg2 on SQLAlchemy 2.0 (the range
+this book pins; psycopg2 is not installed here, so ``create_app`` fails), psycopg 3 from
+SQLAlchemy 2.1 (the book's newest-releases run caught the change). Write
+``postgresql+psycopg://user@host/dbname`` and the URL means psycopg 3 on both. The
+``postgres://`` scheme that some hosts still hand out is refused by SQLAlchemy 1.4 and later.
+These mistakes fail at ``init_app``, when the engine is made, not at the first query.
 
 How the book's tests get their databases (``database_url`` in ``conftest.py``): each test gets
 a new empty one, a file in its temporary directory for SQLite and, when
@@ -33,9 +35,10 @@ Claims:
   C3. Rows committed to a file database or a server are there for a new app instance on the
       same URL.
   C4. ``sqlite://`` is in memory: a new app instance starts empty.
-  C5. The URL's scheme picks the driver: ``postgresql://`` asks for psycopg2 (not installed
-      here: ``ModuleNotFoundError``), ``postgres://`` is refused (``NoSuchModuleError``),
-      ``postgresql+psycopg://`` uses psycopg 3; the error comes from ``create_app``.
+  C5. The URL's scheme picks the driver: ``postgresql://`` asks for psycopg2 on SQLAlchemy 2.0
+      (not installed here: ``ModuleNotFoundError`` from ``create_app``) and means psycopg 3 from
+      2.1; ``postgres://`` is refused (``NoSuchModuleError``); ``postgresql+psycopg://`` uses
+      psycopg 3 on both.
 
 Try it:
   flask --app chapters.ch14_connecting shell

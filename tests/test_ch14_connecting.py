@@ -51,19 +51,33 @@ def test_in_memory_database_starts_empty_each_time(chapter):
     assert chapter.create_app().test_client().get("/notes").get_json() == {"notes": []}
 
 
+def engine_of(chapter, url):
+    app = chapter.create_app({"SQLALCHEMY_DATABASE_URI": url, "CREATE_TABLES": False})
+    with app.app_context():
+        return chapter.db.engine
+
+
 @pytest.mark.claim("C5")
-@pytest.mark.parametrize(("scheme", "error"), [
-    ("postgresql", "ModuleNotFoundError: No module named 'psycopg2'"),
-    ("postgres", "NoSuchModuleError: Can't load plugin: sqlalchemy.dialects:postgres")])
-def test_a_wrong_scheme_fails_in_create_app(chapter, scheme, error):
-    with pytest.raises(Exception) as failed:
-        chapter.create_app({"SQLALCHEMY_DATABASE_URI": f"{scheme}://book@127.0.0.1/book", "CREATE_TABLES": False})
-    assert f"{type(failed.value).__name__}: {failed.value}" == error
+def test_plain_postgresql_scheme_means_the_default_driver(chapter):
+    from importlib import metadata
+
+    version = tuple(int(part) for part in metadata.version("sqlalchemy").split(".")[:2])
+    if version < (2, 1):  # the pinned range
+        with pytest.raises(ModuleNotFoundError, match="^No module named 'psycopg2'$"):
+            engine_of(chapter, "postgresql://book@127.0.0.1/book")
+    else:  # what the newest-releases run found on SQLAlchemy 2.1
+        assert engine_of(chapter, "postgresql://book@127.0.0.1/book").dialect.driver == "psycopg"
+
+
+@pytest.mark.claim("C5")
+def test_postgres_scheme_is_refused_in_create_app(chapter):
+    from sqlalchemy.exc import NoSuchModuleError
+
+    with pytest.raises(NoSuchModuleError, match="^Can't load plugin: sqlalchemy.dialects:postgres$"):
+        engine_of(chapter, "postgres://book@127.0.0.1/book")
 
 
 @pytest.mark.claim("C5")
 def test_postgresql_psycopg_scheme_uses_psycopg_3(chapter):
-    app = chapter.create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://book@127.0.0.1/book",
-                              "CREATE_TABLES": False})
-    with app.app_context():
-        assert (chapter.db.engine.dialect.name, chapter.db.engine.dialect.driver) == ("postgresql", "psycopg")
+    dialect = engine_of(chapter, "postgresql+psycopg://book@127.0.0.1/book").dialect
+    assert (dialect.name, dialect.driver) == ("postgresql", "psycopg")
