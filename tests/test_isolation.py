@@ -23,7 +23,7 @@ def test_a_connection_on_loopback_is_allowed():
 
 # The database server the tests may use is on loopback too, and its password stays out of logs.
 
-def test_a_database_server_beyond_loopback_is_refused():
+def test_a_postgresql_server_beyond_loopback_is_refused():
     from textbook import databases
 
     with pytest.raises(ValueError, match="must name a server on loopback, not '192.0.2.1'"):
