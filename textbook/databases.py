@@ -25,28 +25,46 @@ def sqlite_url(directory):
     return f"sqlite:///{directory}/book.db"
 
 
+_opened = []  # the connections SQLAlchemy's pools opened in this process, oldest first
+
+
+def record_connections():
+    """From now on, note every connection any SQLAlchemy pool opens (idempotent)."""
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    if not event.contains(Pool, "connect", _note):
+        event.listen(Pool, "connect", _note)
+
+
+def _note(dbapi_connection, _):
+    _opened.append(dbapi_connection)
+
+
+def connections_opened():
+    return len(_opened)
+
+
+def close_connections_since(mark):
+    """Close the connections opened since ``connections_opened()`` was ``mark``: apps are
+    thrown away with their pools, and a connection left to the garbage collector warns."""
+    while len(_opened) > mark:
+        _opened.pop().close()
+
+
 @contextlib.contextmanager
 def fresh(dialect, directory, server=None):
     """The URL of a new empty database: a file in ``directory``, or a schema on ``server``."""
     if dialect == "sqlite":
         yield sqlite_url(directory)
         return
-    from sqlalchemy import event
-    from sqlalchemy.pool import Pool
-
-    opened = []  # every connection an app's pool opens meanwhile, closed here at the end
-
-    def record(dbapi_connection, _):
-        opened.append(dbapi_connection)
-
+    record_connections()
+    mark = connections_opened()
     name, url = server.create()
-    event.listen(Pool, "connect", record)
     try:
         yield url
     finally:
-        event.remove(Pool, "connect", record)
-        for connection in opened:
-            connection.close()
+        close_connections_since(mark)  # before the drop: it waits for no open session
         server.drop(name)
 
 

@@ -90,7 +90,21 @@ def pytest_collection_modifyitems(config, items):
         item.user_properties += [("chapter", chapter.name), ("claims", claims)]
 
 
+def _chapter_of(item):
+    """The chapter an item exercises: its file's, or the one it is parametrized with (fuzz)."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if isinstance(params.get("chapter"), book.Chapter):
+        return params["chapter"]
+    return book.chapter_for_test_path(item.path)
+
+
 def pytest_collection_finish(session):
+    # Python 3.13 warns (an error here) about a sqlite3 connection garbage-collected open, as an
+    # app's pool leaves them; when a selected test builds a SQLAlchemy app, note every
+    # connection its pools open, so that the test's teardown closes them.
+    paths = {chapter.path for chapter in map(_chapter_of, session.items) if chapter is not None}
+    if any("sqlalchemy" in path.read_text(encoding="utf-8") for path in paths):
+        databases.record_connections()
     # Test modules import hypothesis inside their tests, to keep collection cheap; load the
     # book's profile only when a selected test file uses it.
     files = {item.path for item in session.items}
@@ -105,11 +119,13 @@ def pytest_collection_finish(session):
 
 
 _ENVIRONMENT = pytest.StashKey[dict]()
+_CONNECTIONS = pytest.StashKey[int]()
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
     item.stash[_ENVIRONMENT] = dict(os.environ)
+    item.stash[_CONNECTIONS] = databases.connections_opened()
     return (yield)
 
 
@@ -117,6 +133,7 @@ def pytest_runtest_setup(item):
 def pytest_runtest_teardown(item, nextitem):
     # After every fixture's finaliser (monkeypatch included): the test must leave no trace.
     result = yield
+    databases.close_connections_since(item.stash.get(_CONNECTIONS, 0))
     before = item.stash.get(_ENVIRONMENT, None)
     if before is not None and before != dict(os.environ):
         changed = sorted(set(before.items()) ^ set(os.environ.items()))
