@@ -17,7 +17,7 @@ SQLAlchemy's default driver, and that default changed: psycopg2 on SQLAlchemy 2.
 this book pins; psycopg2 is not installed here, so ``create_app`` fails), psycopg 3 from
 SQLAlchemy 2.1 (the book's newest-releases run caught the change). Write
 ``postgresql+psycopg://user@host/dbname`` and the URL means psycopg 3 on both. The
-``postgres://`` scheme that some hosts still hand out is refused by SQLAlchemy 1.4 and later.
+``postgres://`` scheme that some hosts still hand out is refused (by 2.0 and 2.1 alike).
 These mistakes fail at ``init_app``, when the engine is made, not at the first query.
 
 How the book's tests get their databases (``database_url`` in ``conftest.py``): each test gets

@@ -21,7 +21,7 @@ moves to the replacement: after ``init`` it rewrites that call to ``db.engine``
 (``use_engine_property`` below).
 
 A migration that fails halfway is where the databases part ways. PostgreSQL has
-transactional DDL, and Alembic runs the upgrade in one transaction there: a failure undoes
+transactional DDL, and the upgrade's statements share one transaction there: a failure undoes
 every statement, and fixing the script and upgrading again just works. SQLite's driver commits
 each ``CREATE TABLE`` as it goes, so the statements before the failure stay, the database
 matches no revision, and the fixed script then fails on what the broken run left behind.
@@ -29,7 +29,7 @@ matches no revision, and the fixed script then fails on what the broken run left
 ``CREATE TABLE`` back like anything else. It is Python's ``sqlite3`` module that opens no
 transaction before DDL. Let SQLAlchemy send ``BEGIN`` itself (``SQLITE_TRANSACTIONAL_DDL``
 below turns on ``begin_transactions_on_sqlite``) and a failed upgrade leaves nothing on SQLite
-either. Every test here runs on both databases (chapter 14).
+either. Every test here runs on both databases (chapter 14), but C10's, which is about SQLite.
 
 A trap for anyone running migrations in-process (tests, scripts): the generated ``env.py``
 calls ``logging.config.fileConfig``, which disables every logger that already exists, the
