@@ -13,7 +13,7 @@ its column options really do:
 - ``String(80)`` becomes ``VARCHAR(80)``, and here the databases part ways: SQLite does not
   enforce lengths and stores a 200-character username whole; PostgreSQL refuses it with
   ``DataError`` "value too long for type character varying(80)". An app that relies on either
-  behaviour breaks on the other, so validate lengths in the app if they matter.
+  behaviour breaks on the other. Opinion: validate lengths in the app if they matter.
 - ``User`` is a trap on PostgreSQL, where ``user`` is a reserved word. The ORM quotes the
   table's name, so the model works, but hand-written SQL ``select * from user`` reads the
   current database user there (one row: the login name) and the table only on SQLite. Quote
@@ -30,7 +30,8 @@ Query with the SQLAlchemy 2 API: ``db.session.execute(db.select(User).filter_by(
 ``db.session.get(User, id)``, ``db.get_or_404(User, id)``. The old ``User.query.get(id)``
 emits a ``LegacyAPIWarning`` (an error in this book), so the book does not use it.
 
-Every test here runs on SQLite and on PostgreSQL (chapter 14 says how).
+Every test here runs on SQLite and on PostgreSQL (chapter 14 says how), but those proving one
+side of a difference (C4, C8), which run on their side.
 
 Claims:
   C1. The source's model, unchanged, creates a ``user`` table, stores a user and reads it back.
