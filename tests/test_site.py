@@ -64,6 +64,20 @@ def test_a_selected_claim_highlights_exactly_its_tests(site_client):
     assert page.count('<span class="hll">') == sum(s.end - s.start + 1 for s in spans)
 
 
+def test_marked_lines_are_what_pygments_hl_lines_gives(site):
+    """The site formats a file once and marks a claim's lines itself; the HTML is pygments' own."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    code = CH09.test_path.read_text(encoding="utf-8")
+    marked = tuple(n for s in book.cited_claims(CH09.test_path).values() if "C8" in s.claims
+                   for n in range(s.start, s.end + 1))
+    pygments_own = highlight(code, PythonLexer(), HtmlFormatter(
+        linenos="inline", hl_lines=list(marked), lineanchors="test", anchorlinenos=True, wrapcode=True))
+    assert site._highlight(code, 1, marked, "test") == pygments_own
+
+
 @pytest.fixture(scope="module")
 def frozen(report_dir, site):
     site.freeze(str(report_dir))

@@ -91,7 +91,9 @@ class PostgreSQL:
 
             libpq_url = self.url.replace("postgresql+psycopg://", "postgresql://", 1)
             try:
-                self._admin = psycopg.connect(libpq_url, autocommit=True, connect_timeout=10)
+                # lock_timeout: a drop blocked by a connection left open fails instead of hanging
+                self._admin = psycopg.connect(libpq_url, autocommit=True, connect_timeout=10,
+                                              options="-c lock_timeout=10s")
             except psycopg.OperationalError as error:
                 raise Unavailable(f"no PostgreSQL server answers at {self.shown_url()}: {error}") from None
         return self._admin
@@ -107,16 +109,11 @@ class PostgreSQL:
         """A new empty schema and a URL whose connections use it (and only it) by default."""
         name = f"book_{secrets.token_hex(6)}"
         self.admin().execute(f"CREATE SCHEMA {name}")
-        # application_name marks this schema's connections, so drop() can end them.
-        options = quote(f"-csearch_path={name}")
-        return name, f"{self.url}?application_name={name}&options={options}"
+        return name, f"{self.url}?options={quote(f'-csearch_path={name}')}"
 
     def drop(self, name):
-        """End the schema's connections (an app's pool may still hold some), then drop it."""
-        admin = self.admin()
-        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
-                      (name,))
-        admin.execute(f"DROP SCHEMA {name} CASCADE")
+        """Drop the schema and everything in it (``fresh`` has closed its connections)."""
+        self.admin().execute(f"DROP SCHEMA {name} CASCADE")
 
     def close(self):
         if self._admin is not None:
