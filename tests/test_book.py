@@ -2,7 +2,7 @@
 
 import pytest
 
-from textbook import book, cli
+from textbook import book, breaks, cli
 
 CHAPTERS = book.chapters()
 IDS = [f"ch{chapter.number:02d}" for chapter in CHAPTERS]  # no topic word in an id: -k stays exact
@@ -60,6 +60,26 @@ def test_test_names_carry_no_other_topic(chapter):
     foreign = set(VOCABULARY) - set(chapter.topics)
     for name in [chapter.test_path.stem, *book.cited_claims(chapter.test_path)]:
         assert not [topic for topic in foreign if topic in name.lower()], name
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_every_claim_has_a_break_or_says_why_not(chapter):
+    found, reasons = breaks.declared(chapter)
+    broken = {brk.claim for brk in found}
+    assert set(chapter.claims) - broken - set(reasons) == set(), "claims with no break in BREAKS"
+    assert (broken | set(reasons)) <= set(chapter.claims), "BREAKS names claims that do not exist"
+    assert not broken & set(reasons), "a claim with breaks needs no reason"
+    for claim, why in reasons.items():
+        assert why.strip() and "\n" not in why, f"{claim}: say in one line why it has no break"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_every_break_applies_once_and_still_compiles(chapter):
+    source = chapter.path.read_text(encoding="utf-8")
+    for brk in breaks.declared(chapter)[0]:
+        broken = brk.apply(source)  # raises unless the text occurs exactly once
+        assert broken != source, f"{brk.id} changes nothing"
+        compile(broken, str(chapter.path), "exec")  # a break is a mistake, not a syntax error
 
 
 def test_readme_chapter_table_matches_the_chapters():

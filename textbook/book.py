@@ -83,6 +83,25 @@ def chapters(root=ROOT):
     return [read_chapter(path) for path in paths if CHAPTER_NAME.fullmatch(path.stem)]
 
 
+def select(words, all_chapters=None):
+    """The chapters named by ``words``: a number (9), a prefix (ch09), a name or a topic.
+
+    No words select every chapter; a word that names nothing raises ``LookupError``."""
+    all_chapters = all_chapters or chapters()
+    if not words:
+        return all_chapters
+    found = []
+    for word in words:
+        word = word.strip().lower()
+        matches = [c for c in all_chapters
+                   if word in c.topics or c.name == word or c.name.startswith(word)
+                   or (word.isdigit() and int(word) == c.number)]
+        if not matches:
+            raise LookupError(word)
+        found += [c for c in matches if c not in found]
+    return sorted(found, key=lambda c: c.number)
+
+
 def chapter_for_test_path(path):
     """The chapter a test file proves, from its name ``test_chNN_topic.py``, or None."""
     return _chapter_for_test_path(str(path))
@@ -112,6 +131,7 @@ class TestSpan:
     claims: tuple
     start: int  # the first decorator's line
     end: int
+    is_property: bool = False  # a hypothesis test: it calls given()
 
 
 def cited_claims(test_path):
@@ -135,5 +155,7 @@ def _cited_claims(test_path, mtime_ns):  # the mtime makes an edited file parse 
                 ):
                     ids.extend(ast.literal_eval(arg) for arg in decorator.args)
             start = min([node.lineno] + [d.lineno for d in node.decorator_list])
-            cited[node.name] = TestSpan(tuple(ids), start, node.end_lineno)
+            is_property = any(isinstance(inner, ast.Name) and inner.id == "given"
+                              for inner in ast.walk(node))
+            cited[node.name] = TestSpan(tuple(ids), start, node.end_lineno, is_property)
     return cited

@@ -1,20 +1,15 @@
-"""The book's main job: ``textbook`` (or ``python -m textbook``).
+"""The book's main job and its tools: ``textbook`` (or ``python -m textbook``).
 
-  textbook                   run the whole book; print the chapter table; write ./report
-  textbook run -k jwt        the same for one topic or chapter (pytest arguments pass through)
-  textbook newest            run the book on the newest release of every dependency and
-                             report which chapters changed and which claims broke
-  textbook table             print the README's chapter table from the chapters themselves
-  textbook serve             serve the book as a web page on http://127.0.0.1:8000
-  textbook site              freeze that web page into the report directory (static files)
-  textbook show ch09         print a chapter and its test side by side in the terminal
+Built on click, like the ``flask`` command: ``textbook --help``, ``textbook COMMAND --help``.
 """
 
-import argparse
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
+
+import click
 
 from textbook import book
 
@@ -41,12 +36,13 @@ def chapter_table(root=book.ROOT):
 
 
 def results_table(rows, width=56):
-    lines = [f"{'chapter':26} {'question':{width}} {'tests':>7} {'claims':>7}  status"]
+    lines = [f"{'chapter':26} {'question':{width}} {'tests':>7} {'claims':>7} {'breaks':>7}  status"]
     for row in rows:
         question = row["question"] if len(row["question"]) <= width else row["question"][: width - 1] + "…"
+        breaks = f"{row['breaks_caught']:>3}/{row['breaks_total']:<3}" if "breaks_total" in row else f"{'-':>7}"
         lines.append(
             f"{row['chapter']:26} {question:{width}} {row['tests_passed']:>3}/{row['tests_run']:<3}"
-            f" {row['claims_proven']:>3}/{row['claims_total']:<3}  {row['status']}"
+            f" {row['claims_proven']:>3}/{row['claims_total']:<3} {breaks}  {row['status']}"
         )
     return "\n".join(lines)
 
@@ -80,58 +76,168 @@ def show(selector):
     return 0
 
 
-def run(pytest_args, report_dir):
+def selected_chapters(words):
+    try:
+        return book.select(words)
+    except LookupError as unknown:
+        raise click.UsageError(f"no chapter or topic is called {unknown}: see `textbook topics`") from None
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def main(context):
+    """The Flask executable textbook: every answer proven by tests that could fail.
+
+    Without a command, runs the whole book (``textbook run``).
+    """
+    if context.invoked_subcommand is None:
+        context.invoke(run)
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.option("--report-dir", default="report", show_default=True, help="where the report goes")
+@click.option("--breaks/--no-breaks", "check_breaks", default=True, show_default=True,
+              help="check that each claim's breaks turn its tests red")
+@click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
+def run(report_dir, check_breaks, pytest_args):
+    """Run the book: the tests, then every claim's breaks, the table, the report and the site.
+
+    PYTEST_ARGS pass through to pytest: ``textbook run -k jwt``.
+    """
     import pytest
+
+    from textbook import report
 
     report_dir = os.path.abspath(report_dir)
     os.chdir(book.ROOT)  # the book's pytest.ini, conftest and testpaths apply from its root
     status = int(pytest.main(["--report-dir", report_dir, *pytest_args]))
     chapters_json = Path(report_dir) / "chapters.json"
-    if chapters_json.exists():
-        print()
-        print(results_table(json.loads(chapters_json.read_text(encoding="utf-8"))))
-        from textbook import site
+    if not chapters_json.exists():
+        sys.exit(status)
+    rows = json.loads(chapters_json.read_text(encoding="utf-8"))
+    if check_breaks and rows:
+        click.echo("\nbreaks: each claim's breaks applied to a copy of its chapter, its tests run")
+        breaks_json = Path(report_dir) / "breaks.json"
+        subprocess.run([sys.executable, "-m", "textbook", "breaks", "--quiet", "--json", str(breaks_json),
+                        *(row["chapter"] for row in rows)], check=False)
+        if breaks_json.exists():
+            rows = report.add_breaks(rows, json.loads(breaks_json.read_text(encoding="utf-8")))
+    rows = report.add_mutation(rows, report_dir)
+    report.write(rows, report_dir)
+    click.echo()
+    click.echo(results_table(rows))
+    from textbook import site
 
-        site.freeze(report_dir)
-        print(f"\nreport: {report_dir}/chapters.json, chapters.md, badges/, index.html (the site)")
-    return status
+    site.freeze(report_dir)
+    click.echo(f"\nreport: {report_dir}/chapters.json, chapters.md, badges/, index.html (the site)")
+    failed = any(row["status"] == "FAIL" for row in rows)
+    sys.exit(status or int(failed))
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(
-        prog="textbook", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    commands = parser.add_subparsers(dest="command")
-    run_parser = commands.add_parser("run", help="run the book (the default)")
-    run_parser.add_argument("--report-dir", default="report")
-    newest_parser = commands.add_parser("newest", help="run the book on the newest releases")
-    newest_parser.add_argument("--report-dir", default="report")
-    newest_parser.add_argument("--venv", default=".newest-venv")
-    commands.add_parser("table", help="print the README's chapter table")
-    serve_parser = commands.add_parser("serve", help="serve the book on 127.0.0.1")
-    serve_parser.add_argument("--port", type=int, default=8000)
-    serve_parser.add_argument("--report-dir", default="report")
-    site_parser = commands.add_parser("site", help="freeze the site into the report directory")
-    site_parser.add_argument("--report-dir", default="report")
-    show_parser = commands.add_parser("show", help="a chapter and its test side by side")
-    show_parser.add_argument("chapter", help="ch09, 09 or ch09_redirects")
-    arguments, rest = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    if arguments.command == "table":
-        print(chapter_table())
-        return 0
-    if arguments.command == "show":
-        return show(arguments.chapter)
-    if arguments.command in ("serve", "site"):
-        from textbook import site
+@main.command()
+@click.argument("chapters", nargs=-1)
+@click.option("--claim", "claims", multiple=True, help="only this claim's breaks (C2); repeatable")
+@click.option("--jobs", "-j", type=int, default=None, help="breaks checked at once [cores]")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="write the results here")
+@click.option("--quiet", "-q", is_flag=True, help="print only the breaks that were not caught")
+def breaks(chapters, claims, jobs, json_path, quiet):
+    """Check that each claim's breaks turn its tests red.
 
-        if arguments.command == "site":
-            pages = site.freeze(arguments.report_dir)
-            print(f"{len(pages)} pages and files written to {arguments.report_dir}/")
-            return 0
-        site.create_site(arguments.report_dir).run(host="127.0.0.1", port=arguments.port)
-        return 0
-    if arguments.command == "newest":
-        from textbook import newest
+    CHAPTERS are numbers (9), names (ch09) or topics (redirects); none means every chapter.
+    Each break is applied to a copy of its chapter, and the claim's tests run against the copy,
+    property tests without their explicit examples. Exit status 1 if a break is not caught.
+    """
+    from textbook import breaks as breaks_
 
-        return newest.run(arguments.report_dir, arguments.venv)
-    return run(rest, getattr(arguments, "report_dir", "report"))
+    todo = [brk for chapter in selected_chapters(chapters) for brk in breaks_.declared(chapter)[0]
+            if not claims or brk.claim in claims]
+
+    def echo(result):
+        if result.caught and quiet:
+            return
+        colour = {"caught": "green", "not run": "yellow"}.get(result.outcome, "red")
+        click.echo(click.style(f"{result.outcome:9}", fg=colour) + f" {result.id}  "
+                   f"{result.old!r} -> {result.new!r}")
+        if result.outcome == "survived":
+            green = result.missed_by_property or result.passed
+            click.echo(f"          still green: {', '.join(green)}")
+        elif result.outcome == "error":
+            click.echo("          " + result.failure.strip().replace("\n", "\n          ")[-2000:])
+
+    results = breaks_.check(todo, jobs, on_result=echo)
+    if json_path:
+        Path(json_path).write_text(json.dumps(breaks_.as_records(results), indent=2) + "\n", encoding="utf-8")
+    counts = {outcome: sum(r.outcome == outcome for r in results)
+              for outcome in ("caught", "survived", "error", "not run")}
+    click.echo(f"breaks: {counts['caught']}/{len(results)} caught, {counts['survived']} survived, "
+               f"{counts['error']} errors, {counts['not run']} not run here")
+    sys.exit(int(counts["survived"] + counts["error"] > 0))
+
+
+@main.command()
+@click.argument("chapters", nargs=-1)
+@click.option("--report-dir", default="report", show_default=True)
+@click.option("--keep", type=click.Path(file_okay=False),
+              help="run in this directory and keep it (then `mutmut browse` there)")
+def mutate(chapters, report_dir, keep):
+    """A mutation run of CHAPTERS (all by default) against their own tests, by mutmut.
+
+    Prints each chapter's figure (mutants killed / all) and the surviving mutants' diffs, and
+    keeps them in REPORT_DIR/mutation.json, where ``textbook`` and the site read them.
+    """
+    from textbook import mutation
+
+    found = mutation.run(selected_chapters(chapters), keep=keep)
+    mutation.write(found, report_dir)
+    killed = sum(f["killed"] for f in found.values())
+    total = sum(f["total"] for f in found.values())
+    for name, figure in found.items():
+        click.echo(f"{name:26} {figure['killed']:>4}/{figure['total']:<4} killed")
+        for survivor in figure["survived"]:
+            click.echo(f"  {survivor['status']}: {survivor['mutant']}")
+            click.echo("    " + survivor["diff"].replace("\n", "\n    "))
+    if total:
+        click.echo(f"mutants killed: {killed}/{total} ({100 * killed / total:.1f}%)")
+
+
+@main.command()
+@click.option("--report-dir", default="report", show_default=True)
+@click.option("--venv", default=".newest-venv", show_default=True)
+def newest(report_dir, venv):
+    """Run the book on the newest release of every dependency, and compare."""
+    from textbook import newest as newest_
+
+    sys.exit(newest_.run(report_dir, venv))
+
+
+@main.command()
+def table():
+    """Print the README's chapter table."""
+    click.echo(chapter_table())
+
+
+@main.command()
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--report-dir", default="report", show_default=True)
+def serve(port, report_dir):
+    """Serve the book as a web page on 127.0.0.1."""
+    from textbook import site
+
+    site.create_site(report_dir).run(host="127.0.0.1", port=port)
+
+
+@main.command("site")
+@click.option("--report-dir", default="report", show_default=True)
+def site_command(report_dir):
+    """Freeze the web page into the report directory (static files)."""
+    from textbook import site
+
+    pages = site.freeze(report_dir)
+    click.echo(f"{len(pages)} pages and files written to {report_dir}/")
+
+
+@main.command("show")
+@click.argument("chapter")
+def show_command(chapter):
+    """Print a chapter and its test side by side."""
+    sys.exit(show(chapter))

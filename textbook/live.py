@@ -91,11 +91,22 @@ def serve_app(app):
         thread.join(STOP_TIMEOUT)
 
 
+def chapters_root():
+    """Where this process imported ``chapters`` from: the book, or a break's patched copy."""
+    package = sys.modules.get("chapters")
+    return Path(package.__file__).parent.parent if package else ROOT
+
+
 def book_environment(extra=None):
     """The environment for a child process: no FLASK_* leaking in, the book importable."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("FLASK_")}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(
+        dict.fromkeys(filter(None, [str(chapters_root()), str(ROOT), env.get("PYTHONPATH")])))
     env["PYTHONUNBUFFERED"] = "1"
+    # Under mutmut (textbook mutate) a child runs the mutant under test too, but cannot report
+    # the call statistics of mutmut's first pass.
+    if env.get("MUTANT_UNDER_TEST") == "stats":
+        env["MUTANT_UNDER_TEST"] = ""
     env.update(extra or {})
     return env
 

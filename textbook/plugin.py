@@ -109,11 +109,15 @@ def pytest_collection_finish(session):
     # book's profile only when a selected test file uses it.
     files = {item.path for item in session.items}
     if any("hypothesis" in path.read_text(encoding="utf-8") for path in files):
-        from hypothesis import settings
+        from hypothesis import Phase, settings
 
-        # derandomize: the normal run is repeatable; the thorough profile explores.
+        # derandomize: the normal run is repeatable; the thorough profile explores; "breaks"
+        # is the normal run without explicit @examples: a property test must find a claim's
+        # break by itself (textbook.breaks).
         settings.register_profile("book", max_examples=40, deadline=None, database=None,
                                   derandomize=True)
+        settings.register_profile("breaks", settings.get_profile("book"),
+                                  phases=[Phase.generate, Phase.target, Phase.shrink])
         settings.register_profile("thorough", max_examples=2000, deadline=None, database=None)
         settings.load_profile(os.environ.get("TEXTBOOK_HYPOTHESIS_PROFILE", "book"))
 

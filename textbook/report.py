@@ -45,11 +45,46 @@ def summarise(tests):
     return rows
 
 
+def add_breaks(rows, records):
+    """Each claim's breaks and whether they were caught; a claim whose break survived is not
+    proven (its tests could not fail), and its chapter fails."""
+    by_claim = defaultdict(list)
+    for record in records:
+        by_claim[record["chapter"], record["claim"]].append(
+            {key: record[key] for key in ("id", "old", "new", "outcome", "failed", "failure")})
+    for row in rows:
+        for claim, value in row["claims"].items():
+            value["breaks"] = by_claim.get((row["chapter"], claim), [])
+            if any(b["outcome"] in ("survived", "error") for b in value["breaks"]):
+                value["proven"] = False
+        checked = [b for value in row["claims"].values() for b in value["breaks"]]
+        row["breaks_caught"] = sum(b["outcome"] == "caught" for b in checked)
+        row["breaks_total"] = len(checked)
+        row["claims_proven"] = sum(value["proven"] for value in row["claims"].values())
+        if any(b["outcome"] in ("survived", "error") for b in checked):
+            row["status"] = "FAIL"
+    return rows
+
+
+def add_mutation(rows, report_dir):
+    """The last mutation run's figure for each chapter (``textbook mutate``), where there is one."""
+    from textbook import mutation
+
+    figures = mutation.read(report_dir)
+    for row in rows:
+        if row["chapter"] in figures:
+            figure = figures[row["chapter"]]
+            row["mutation"] = {"killed": figure["killed"], "total": figure["total"]}
+    return rows
+
+
 def line(row):
     text = (
         f"{row['status']:4}  {row['chapter']:26} tests {row['tests_passed']:>3}/{row['tests_run']:<3}"
         f"  claims proven {row['claims_proven']}/{row['claims_total']}"
     )
+    if "breaks_total" in row:
+        text += f"  breaks caught {row['breaks_caught']}/{row['breaks_total']}"
     unproven = [claim for claim, value in row["claims"].items()
                 if not value["proven"] and not value.get("partly_run")]
     if row["status"] == "FAIL":
