@@ -142,10 +142,18 @@ def _run_child(brk, tests, workdir):
     with open(workdir / "output.txt", "wb") as log:
         os.dup2(log.fileno(), 1)
         os.dup2(log.fileno(), 2)
-    sys.path.insert(0, str(overlay))  # servers the tests start import from here too (live.py)
     for name in [m for m in sys.modules if m == "chapters" or m.startswith("chapters.")]:
         del sys.modules[name]
+    # Import the copy's package now: pytest puts the book's root first on sys.path for its
+    # conftest, and chapters.chNN must still come from the copy (servers the tests start
+    # import from where this package is, textbook.live.chapters_root).
+    sys.path.insert(0, str(overlay))
+    importlib.import_module("chapters")
+    sys.path.remove(str(overlay))
     os.environ["TEXTBOOK_HYPOTHESIS_PROFILE"] = "breaks"
+    # Checked from inside a test, the child's pytest would remove its caller's variable and
+    # the book's rule "a test leaves the environment as it found it" would fail every test.
+    os.environ.pop("PYTEST_CURRENT_TEST", None)
     os.chdir(book.ROOT)
     test_file = f"tests/test_{brk.chapter}.py"
     recorder = _Recorder()
