@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from textbook import book, databases, live
+from textbook import book, browser as chromium, databases, live
 
 pytest_plugins = ("textbook.plugin",)
 
@@ -72,6 +72,34 @@ def live_server(app):
     """The test's app on a real threaded Werkzeug server at 127.0.0.1 on a free port."""
     with live.serve_app(app) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The run's headless Chromium, driven by Playwright: a skip without one, a failure in CI.
+
+    One browser for the whole run, started in the background as soon as collection finds a
+    test that needs it (textbook.browser); each test gets a fresh context from ``page``."""
+    started = chromium.start()
+    if started is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("no Chromium: .ci/run installs Debian's chromium")
+        pytest.skip("no Chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        connected = playwright.chromium.connect_over_cdp(started.endpoint())
+        yield connected
+        connected.close()
+    chromium.stop()
+
+
+@pytest.fixture
+def page(browser):
+    """A page in a fresh browser context: no cookies or storage from another test."""
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
 
 
 # The database chapters run on every dialect in ``databases.DIALECTS``: a test that uses

@@ -1,14 +1,12 @@
 """The book as a web page: proven through the test client, the frozen files, and a real browser."""
 
-import os
+import html
 import re
-import shutil
 
 import pytest
 
 from textbook import book, cli, live, report
 
-CHROMIUM = os.environ.get("TEXTBOOK_CHROMIUM", "/usr/bin/chromium")  # GitHub runners have Chrome
 CH09 = book.read_chapter(book.ROOT / "chapters" / "ch09_redirects.py")
 
 
@@ -64,18 +62,17 @@ def test_a_selected_claim_highlights_exactly_its_tests(site_client):
     assert page.count('<span class="hll">') == sum(s.end - s.start + 1 for s in spans)
 
 
-def test_marked_lines_are_what_pygments_hl_lines_gives(site):
-    """The site formats a file once and marks a claim's lines itself; the HTML is pygments' own."""
-    from pygments import highlight
-    from pygments.formatters import HtmlFormatter
-    from pygments.lexers import PythonLexer
-
+def test_highlighting_keeps_every_line_and_marks_exactly_the_claims_lines(site):
     code = CH09.test_path.read_text(encoding="utf-8")
-    marked = tuple(n for s in book.cited_claims(CH09.test_path).values() if "C8" in s.claims
-                   for n in range(s.start, s.end + 1))
-    pygments_own = highlight(code, PythonLexer(), HtmlFormatter(
-        linenos="inline", hl_lines=list(marked), lineanchors="test", anchorlinenos=True, wrapcode=True))
-    assert site._highlight(code, 1, marked, "test") == pygments_own
+    marked = {n for s in book.cited_claims(CH09.test_path).values() if "C8" in s.claims
+              for n in range(s.start, s.end + 1)}
+    rows = re.findall(r'(<span class="hll">)?<a id="test-(\d+)" name="test-\d+"></a>(.*?)(?=(?:<span class="hll">)?<a id="test-|</code>)',
+                      site._highlight(code, 1, tuple(marked), "test"), re.DOTALL)
+    assert [int(number) for _, number, _ in rows] == list(range(1, len(code.splitlines()) + 1))
+    assert {int(number) for hll, number, _ in rows if hll} == marked
+    shown = [html.unescape(re.sub(r"<[^>]+>", "", re.sub(r'<span class="linenos">.*?</span>', "", row)))
+             for _, _, row in rows]
+    assert [line.rstrip("\n") for line in shown] == code.splitlines()
 
 
 @pytest.fixture(scope="module")
@@ -91,12 +88,13 @@ def test_the_frozen_site_has_every_page(frozen):
             assert (frozen / chapter.name / (claim or "") / "index.html").is_file()
 
 
-def test_pages_are_small_and_have_no_script(frozen):
-    pages = list(frozen.rglob("*.html"))
+def test_pages_are_small_and_their_only_script_is_the_search(frozen):
+    pages = list(frozen.glob("**/index.html"))
     assert len(pages) == 1 + sum(1 + len(c.claims) for c in book.chapters())
     for page in pages:
+        text = page.read_text(encoding="utf-8")
         assert page.stat().st_size < 200_000, page
-        assert "<script" not in page.read_text(encoding="utf-8")
+        assert re.findall(r"<script[^>]*>", text) == [f'<script src="{"../" * (len(page.relative_to(frozen).parts) - 1)}pagefind/pagefind-ui.js">', "<script>"]
 
 
 def test_show_prints_chapter_and_test_side_by_side(capsys):
@@ -106,26 +104,7 @@ def test_show_prints_chapter_and_test_side_by_side(capsys):
     assert any(line.startswith('Q: How do you perform') for line in lines)
 
 
-# A real headless browser: Debian's Chromium, driven by Playwright (no browser download).
-
-@pytest.fixture(scope="module")
-def page():
-    """One browser page for the module (starting Chromium costs about a second here)."""
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        yield browser.new_page()
-        browser.close()
-
+# A real headless browser: the run's Chromium (conftest's browser and page fixtures).
 
 @pytest.fixture(scope="module")
 def site_server(report_dir, site):
@@ -140,11 +119,11 @@ def visit(page, url, width):
 
 
 def test_browser_index_lists_every_chapter(page, site_server):
-    visit(page, site_server.url + "/", 1280)
+    visit(page, site_server.url + "/", 1400)
     assert page.locator("#chapters li").count() == len(book.chapters())
 
 
-@pytest.mark.parametrize(("width", "side_by_side"), [(1280, True), (390, False)])
+@pytest.mark.parametrize(("width", "side_by_side"), [(1400, True), (390, False)])
 def test_browser_columns_side_by_side_on_desktop_stacked_on_phone(page, site_server, width, side_by_side):
     visit(page, f"{site_server.url}/{CH09.name}/", width)
     code, proof = (page.locator(s).bounding_box() for s in ("#chapter-code", "#test-code"))
@@ -153,15 +132,51 @@ def test_browser_columns_side_by_side_on_desktop_stacked_on_phone(page, site_ser
 
 
 def test_browser_selecting_a_claim_shows_its_test(page, site_server):
-    visit(page, f"{site_server.url}/{CH09.name}/", 1280)
+    name, span = next((n, s) for n, s in book.cited_claims(CH09.test_path).items() if "C7" in s.claims)
+    visit(page, f"{site_server.url}/{CH09.name}/", 1400)
     page.click("#C7 a.claim-link")
-    assert page.url.endswith(f"/{CH09.name}/C7/#test-{book.cited_claims(CH09.test_path)['test_unsafe_next_sends_the_client_to_another_host'].start}")
-    highlighted = page.locator("#test-code .hll").all_inner_texts()
-    assert "def test_unsafe_next_sends_the_client_to_another_host(client):" in "".join(highlighted)
+    assert page.url.endswith(f"/{CH09.name}/C7/#test-{span.start}")
+    assert f"def {name}(" in "".join(page.locator("#test-code .hll").all_inner_texts())
     assert page.locator("#test-code .hll").first.is_visible()
 
 
 def test_browser_a_failing_claim_is_shown_failing(page, site_server):
-    visit(page, f"{site_server.url}/{CH09.name}/", 1280)
+    visit(page, f"{site_server.url}/{CH09.name}/", 1400)
     assert page.locator("#C2 .state").inner_text() == "not proven"
     assert page.locator("#C2 .state").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(251, 213, 213)"
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_browser_a_claims_test_lines_each_show_on_a_row_of_their_own_in_view(page, site_server, width):
+    spans = [s for s in book.cited_claims(CH09.test_path).values() if "C8" in s.claims]
+    visit(page, f"{site_server.url}/{CH09.name}/C8/#test-{spans[0].start}", width)
+    boxes = [line.bounding_box() for line in page.locator("#test-code .hll").all()]
+    assert len(boxes) == sum(s.end - s.start + 1 for s in spans)
+    assert all(a["y"] + a["height"] <= b["y"] + 0.5 for a, b in zip(boxes, boxes[1:]))  # one row each, in order
+    assert {round(box["x"]) for box in boxes} == {round(boxes[0]["x"])}  # none pushed to the right
+    assert 0 <= boxes[0]["y"] < 900 and 0 <= boxes[0]["x"] < width  # the jump shows the first line
+
+
+@pytest.fixture(scope="module")
+def frozen_server(frozen):
+    """The frozen files served as a static host would serve them (a folder's index.html)."""
+    from werkzeug.exceptions import NotFound
+    from werkzeug.middleware.shared_data import SharedDataMiddleware
+
+    files = SharedDataMiddleware(NotFound(), {"/": str(frozen)})
+
+    def static_host(environ, start_response):
+        if environ["PATH_INFO"].endswith("/"):
+            environ["PATH_INFO"] += "index.html"
+        return files(environ, start_response)
+
+    with live.serve_app(static_host) as server:
+        yield server
+
+
+def test_browser_search_finds_the_redirect_chapter_first(page, frozen_server):
+    visit(page, f"{frozen_server.url}/{CH09.name}/", 1400)
+    page.fill("#search input", "redirect")
+    first = page.locator(".pagefind-ui__result-link").first
+    first.wait_for()
+    assert (first.get_attribute("href"), first.inner_text()) == (f"/{CH09.name}/", f"{CH09.number}. {CH09.title}")

@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CHAPTER_NAME = re.compile(r"ch(\d\d)_\w+")
 BLOCK = re.compile(r"^(Q|A|Claims|Try it):\s*(.*)$")
 CLAIM = re.compile(r"^(C\d+)\.\s+(.*)$")
+# The source ran some answers into their questions ("What are Flask Blueprints? Flask Blueprints
+# are used to ..."); a chapter's title is the question alone, without a leading "(Added: ...)".
+TITLE = re.compile(r"^(?:\((?P<note>[^)]*)\)\s*)?(?P<title>.+?[.?])(?:\s|$)")
 
 
 @dataclass
@@ -28,6 +31,17 @@ class Chapter:
     try_it: str = ""
     topics: tuple = ()
     has_create_app: bool = False
+
+    @property
+    def title(self):
+        match = TITLE.match(self.question)
+        return match.group("title") if match else self.question
+
+    @property
+    def note(self):
+        """The question's leading note, such as "Added: the source has no question 27."."""
+        match = TITLE.match(self.question)
+        return (match.group("note") or "") if match else ""
 
     @property
     def test_path(self):

@@ -25,7 +25,7 @@ def chapter_table(root=book.ROOT):
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for chapter in book.chapters(root):
-        question = chapter.question.replace("|", "\\|")
+        question = chapter.title.replace("|", "\\|")
         badge = f"![{chapter.name}]({PAGES_URL}/badges/{chapter.name}.svg)"
         lines.append(
             f"| {chapter.number} | {question} | [{chapter.name}](chapters/{chapter.name}.py) "
@@ -38,7 +38,8 @@ def chapter_table(root=book.ROOT):
 def results_table(rows, width=56):
     lines = [f"{'chapter':26} {'question':{width}} {'tests':>7} {'claims':>7} {'breaks':>7}  status"]
     for row in rows:
-        question = row["question"] if len(row["question"]) <= width else row["question"][: width - 1] + "…"
+        title = row.get("title", row["question"])
+        question = title if len(title) <= width else title[: width - 1] + "…"
         breaks = f"{row['breaks_caught']:>3}/{row['breaks_total']:<3}" if "breaks_total" in row else f"{'-':>7}"
         lines.append(
             f"{row['chapter']:26} {question:{width}} {row['tests_passed']:>3}/{row['tests_run']:<3}"
@@ -232,7 +233,7 @@ def serve(port, report_dir):
     """Serve the book as a web page on 127.0.0.1."""
     from textbook import site
 
-    site.create_site(report_dir).run(host="127.0.0.1", port=port)
+    site.create_site(report_dir, serve_search=True).run(host="127.0.0.1", port=port)
 
 
 @main.command("site")

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from textbook import book, databases, network, processes, report
+from textbook import book, browser, databases, network, processes, report
 
 
 def pytest_addoption(parser):
@@ -99,6 +99,11 @@ def _chapter_of(item):
 
 
 def pytest_collection_finish(session):
+    # Chromium starts in the background while the first tests run; the browser fixture adopts
+    # it. An xdist worker collects every test but runs only some: it starts one when asked.
+    if not hasattr(session.config, "workerinput") and any(
+            "browser" in item.fixturenames for item in session.items):
+        browser.start()
     # Python 3.13 warns (an error here) about a sqlite3 connection garbage-collected open, as an
     # app's pool leaves them; when a selected test builds a SQLAlchemy app, note every
     # connection its pools open, so that the test's teardown closes them.
@@ -146,6 +151,7 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 def pytest_sessionfinish(session):
+    browser.stop()  # started for tests that were then deselected or never reached
     leftovers = processes.descendants(os.getpid())
     if leftovers:
         session.config.get_terminal_writer().line(f"\nprocesses left running: {leftovers}", red=True)

@@ -1,25 +1,32 @@
-"""The book as a web page: an index by topic, and one page per chapter with its claims, its
-code and its proof side by side. No JavaScript: a selected claim is its own URL, so the site
-freezes to static files for GitHub Pages."""
+"""The book as a web page: an index by topic, and one page per chapter with its answer, its
+claims (each with its breaks and the failure a break causes), its code and its proof side by
+side. A selected claim is its own URL, so the site freezes to static files; Pagefind indexes
+the frozen chapter pages for offline search."""
 
 import ast
-import html
 import json
-import re
+import subprocess
+import sys
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, abort, render_template
+from flask import Flask, abort, render_template, request, send_from_directory
 
-from textbook import book
-
-INLINE_CODE = re.compile(r"``(.+?)``")
+from textbook import book, report
 
 
-def _paragraphs(text):
-    """Docstring prose to HTML: blank lines split paragraphs, ``x`` becomes <code>."""
-    escaped = (INLINE_CODE.sub(r"<code>\1</code>", html.escape(p)) for p in text.split("\n\n"))
-    return [" ".join(p.split()) for p in escaped if p.strip()]
+@lru_cache(maxsize=512)
+def rst(text, inline=False):
+    """reStructuredText (the docstrings' markup) to HTML, by docutils; a markup error raises."""
+    from docutils.core import publish_parts
+
+    body = publish_parts(text, writer="html5", settings_overrides={
+        "halt_level": 2, "report_level": 2, "doctitle_xform": False, "initial_header_level": 3,
+        "syntax_highlight": "none", "warning_stream": False,
+    })["body"].strip()
+    if inline and body.startswith("<p>") and body.endswith("</p>") and body.count("<p>") == 1:
+        return body[3:-4]
+    return body
 
 
 def _code_after_docstring(path):
@@ -51,17 +58,16 @@ def _highlighted_lines(code, first_line, anchor):
 
 
 def _highlight(code, first_line=1, marked=(), anchor="line"):
-    """Highlighted code with the ``marked`` lines wrapped as pygments' ``hl_lines`` would
-    wrap them, without formatting the file again for every claim's page."""
+    """Highlighted code; each ``marked`` line, its number included, is one block of its own,
+    so that a claim's test reads down the page, line under line."""
     head, lines, tail = _highlighted_lines(code, first_line, anchor)
     marked, out = set(marked), []
     for number, line in enumerate(lines, first_line):
+        last = number - first_line == len(lines) - 1
         if number in marked:
-            after_anchor = line.index("</a>") + len("</a>")
-            line = f'{line[:after_anchor]}<span class="hll">{line[after_anchor:]}\n</span>'
-        elif number - first_line < len(lines) - 1:
-            line += "\n"
-        out.append(line)
+            out.append(f'<span class="hll">{line}</span>')
+        else:
+            out.append(line if last else line + "\n")
     return head + "".join(out) + tail
 
 
@@ -80,12 +86,30 @@ def claim_status(results, chapter, claim):
     return "proven" if row["claims"][claim]["proven"] else "failing"
 
 
-def create_site(report_dir="report"):
+def sidebar(chapters):
+    """The chapters by topic: each under the first topic it names, topics in vocabulary order."""
+    vocabulary = book.vocabulary()
+    groups = {topic: [] for topic in vocabulary}
+    for chapter in chapters:
+        groups[chapter.topics[0]].append(chapter)
+    return [(topic, vocabulary[topic], found) for topic, found in groups.items() if found]
+
+
+def create_site(report_dir="report", serve_search=False):
+    """The site; ``serve_search`` also serves the search bundle (``textbook serve``: frozen, the
+    bundle is a folder beside the pages)."""
     site = Flask(__name__)
     site.config["REPORT_DIR"] = report_dir
 
     def context():
         return book.chapters(), load_results(site.config["REPORT_DIR"])
+
+    @site.context_processor
+    def layout():
+        # Relative links work both served and frozen: "", "../" or "../../" back to the root.
+        depth = request.path.count("/") - 1
+        return {"root": "../" * depth, "sidebar": sidebar(book.chapters()),
+                "status_text": report.status_text}
 
     @site.route("/")
     def index():
@@ -111,11 +135,14 @@ def create_site(report_dir="report"):
         marked = [n for s in spans.values() if claim in s.claims for n in range(s.start, s.end + 1)]
         code, first = _code_after_docstring(chapter.path)
         position = names.index(name)
+        row = results.get(name)
         return render_template(
-            "chapter.html", chapter=chapter, selected=claim, results=results.get(name),
-            answer=_paragraphs(chapter.answer),
-            claims=[(cid, text, claim_status(results, chapter, cid),
-                     [s.start for s in spans.values() if cid in s.claims])
+            "chapter.html", chapter=chapter, selected=claim, row=row,
+            answer=rst(chapter.answer),
+            claims=[{"id": cid, "html": rst(text, inline=True),
+                     "state": claim_status(results, chapter, cid),
+                     "lines": [s.start for s in spans.values() if cid in s.claims],
+                     "breaks": (row or {}).get("claims", {}).get(cid, {}).get("breaks", [])}
                     for cid, text in chapter.claims.items()],
             chapter_code=_highlight(code, first, anchor="code"),
             test_code=_highlight(chapter.test_path.read_text(encoding="utf-8"), 1, tuple(marked), "test"),
@@ -127,20 +154,36 @@ def create_site(report_dir="report"):
     def pygments_css():
         from pygments.formatters import HtmlFormatter
 
-        css = HtmlFormatter(style="default").get_style_defs(".highlight")
+        light = HtmlFormatter(style="default").get_style_defs(".highlight")
+        dark = HtmlFormatter(style="github-dark").get_style_defs(".highlight")
+        css = f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
         return css, 200, {"Content-Type": "text/css; charset=utf-8"}
+
+    if serve_search:
+        @site.route("/pagefind/<path:filename>")
+        def pagefind(filename):  # the search bundle, built into the report by `textbook site`
+            return send_from_directory(Path(site.config["REPORT_DIR"]).resolve() / "pagefind", filename)
 
     return site
 
 
 def freeze(report_dir="report"):
-    """Write the site as static files into ``report_dir`` (beside the report and badges)."""
+    """Write the site as static files into ``report_dir`` (beside the report and badges), then
+    index its chapter pages for search with Pagefind."""
     from flask_frozen import Freezer
 
     site = create_site(report_dir)
     site.config.update(FREEZER_DESTINATION=str(Path(report_dir).resolve()),
                        FREEZER_REMOVE_EXTRA_FILES=False, FREEZER_RELATIVE_URLS=True)
-    freezer = Freezer(site, with_no_argument_rules=True, log_url_for=False)
+    freezer = Freezer(site, with_no_argument_rules=False, log_url_for=False)
+
+    @freezer.register_generator
+    def index():
+        yield {}
+
+    @freezer.register_generator
+    def pygments_css():
+        yield {}
 
     @freezer.register_generator
     def chapter_page():
@@ -149,4 +192,8 @@ def freeze(report_dir="report"):
             for claim in chapter.claims:
                 yield {"name": chapter.name, "claim": claim}
 
-    return [url for url in freezer.freeze_yield()]
+    urls = list(freezer.freeze_yield())
+    # Only chapter pages are indexed: a claim's page repeats its chapter.
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(Path(report_dir).resolve()),
+                    "--glob", "*/index.html", "--quiet"], check=True)
+    return urls

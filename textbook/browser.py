@@ -1,0 +1,76 @@
+"""One headless Chromium for a test run: started in the background as soon as collection finds
+a test that needs it, shared by every browser test (each gets a fresh context), stopped at the
+end. Debian's ``/usr/bin/chromium`` is a wrapper script; its real binary starts faster."""
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
+READY_TIMEOUT = 30.0
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+    # this machine's network is closed: no background requests to be refused
+    "--disable-background-networking", "--disable-component-update", "--disable-quic",
+    "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+]
+
+
+def executable():
+    """The Chromium to drive: ``TEXTBOOK_CHROMIUM``, else Debian's; None if there is none."""
+    named = os.environ.get("TEXTBOOK_CHROMIUM")
+    if named:
+        return named if shutil.which(named) else None
+    return next((path for path in CANDIDATES if os.access(path, os.X_OK)), None)
+
+
+class Chromium:
+    def __init__(self, path):
+        self.profile = Path(tempfile.mkdtemp(prefix="textbook-chromium-"))
+        self.process = subprocess.Popen(
+            [path, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def endpoint(self):
+        """The DevTools address, once Chromium has written it (a bounded poll)."""
+        announced = self.profile / "DevToolsActivePort"
+        deadline = time.monotonic() + READY_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Chromium exited with {self.process.returncode} before it was ready")
+            with contextlib.suppress(FileNotFoundError, ValueError):
+                port = int(announced.read_text().splitlines()[0])
+                return f"http://127.0.0.1:{port}"
+            time.sleep(0.01)  # a poll interval, not a wait for a result
+        raise TimeoutError(f"Chromium announced no DevTools port within {READY_TIMEOUT} s")
+
+    def stop(self):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)  # a throwaway profile: nothing to save
+        self.process.wait(10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+_started = None
+
+
+def start():
+    """Start the run's Chromium in the background (idempotent); None when there is none."""
+    global _started
+    if _started is None and executable():
+        _started = Chromium(executable())
+    return _started
+
+
+def stop():
+    global _started
+    if _started is not None:
+        _started.stop()
+        _started = None
