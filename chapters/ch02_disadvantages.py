@@ -8,38 +8,53 @@ and 6), and choosing, pinning and upgrading those packages becomes your work.
 Two more limits surprise people in practice, and both are proven here:
 
 - ``async def`` views need the ``async`` extra. Flask runs a coroutine view by handing it to
-  ``asgiref``; without it installed (a plain ``pip install Flask`` does not install it), the
-  first request to such a view raises ``RuntimeError: Install Flask with the 'async' extra in
+  ``asgiref``; without it installed (a plain ``pip install Flask`` does not install it), every
+  request to such a view raises ``RuntimeError: Install Flask with the 'async' extra in
   order to use async views.`` Even with it, each request still occupies a worker: Flask stays
-  a WSGI framework.
-- An app is set up before it serves. Once it has handled its first request, adding a route
-  (or an error handler, a blueprint, a ``before_request`` hook) raises an ``AssertionError``
-  instead of half-applying the change. Register everything in the factory.
+  a WSGI framework (not proven here: this book does not install the extra).
+- An app is set up before it serves. From its first request on, adding a route (or an error
+  handler, a blueprint, a ``before_request`` hook) raises an ``AssertionError`` instead of
+  half-applying the change, so a route added while serving, as a plugin loaded on demand might
+  try, never appears. Register everything in the factory, or at least before the first request.
 
 Opinion: none of these is a reason to avoid Flask; they are the price of a small core, and the
 extensions for the missing jobs are mature.
 
 Claims:
-  C1. A plain Flask app has no database or form-validation API: ``flask`` exports no ORM or
-      form class, and the book's app needs an extension for them (it has none).
+  C1. A plain Flask app has no database or form layer: no public name of ``flask`` mentions
+      SQL, a database, a model, a form, a login, a user or an admin, and the chapter's app
+      lists no extension in ``app.extensions``.
   C2. Correction (of a common belief that Flask supports ``async`` out of the box): an
       ``async def`` view raises ``RuntimeError`` asking for the ``async`` extra when
       ``asgiref`` is missing, as it is with a plain install.
-  C3. A synchronous view in the same app works, and the async view is registered like any
-      other: the failure comes only when it is called.
-  C4. After the first request, ``app.route`` raises ``AssertionError``: "The setup method
-      'route' can no longer be called on the application."
-  C5. Routes registered in the factory, before any request, all work.
+  C3. The async view is registered and is a working coroutine function like any other: the
+      failure comes only when Flask calls it, and a synchronous view in the same app works.
+  C4. While the app serves a request, even its first, adding a route raises
+      ``AssertionError``: "The setup method 'add_url_rule' can no longer be called on the
+      application.", and the route is not added (``/late`` stays 404); after the first
+      request, adding an error handler, a ``before_request`` hook or a blueprint raises too.
+  C5. Before the first request, the same ``add_late_route`` call works: ``/late`` answers 200.
 
 Try it:
   flask --app chapters.ch02_disadvantages run
-  curl -i http://127.0.0.1:5000/async
+  curl -i http://127.0.0.1:5000/sync       → 200, sync works
+  curl -i http://127.0.0.1:5000/async      → 500 on purpose: C2
+  curl -i http://127.0.0.1:5000/register   → 500 on purpose: C4
+  curl -i http://127.0.0.1:5000/late       → 404: the route was never added
 """
 
 from flask import Flask
 
 TOPICS = ("basics", "extensions", "async_views", "routing")
-DELIBERATE_ERRORS = {"async_view": "an async view without asgiref fails by design (C2)"}
+DELIBERATE_ERRORS = {
+    "async_view": "an async view without asgiref fails by design (C2)",
+    "register": "adding a route while serving is refused by design (C4)",
+}
+
+
+def add_late_route(app):
+    """Add ``/late``, as a plugin loaded after start-up might."""
+    app.add_url_rule("/late", view_func=lambda: "added before serving")
 
 
 def create_app(config=None):
@@ -57,5 +72,10 @@ def create_app(config=None):
     @app.route("/extensions")
     def extensions():
         return {"extensions": sorted(app.extensions)}
+
+    @app.route("/register")
+    def register():  # too late: the app is serving (C4)
+        add_late_route(app)
+        return "registered"  # pragma: no mutate: never reached, the line above raises (C4)
 
     return app

@@ -2,46 +2,62 @@
 Q: What are some of the popular Flask extensions?
 
 A: An extension is a package that adds one job to Flask through a small contract: create one
-extension object, then bind it to each app with ``ext.init_app(app)``; the extension keeps its
-per-app state in ``app.extensions`` and reads its settings from ``app.config``, so one object
-serves every app a factory builds. The source names three, and its one-line descriptions need
-care:
+extension object, then bind it to each app with ``ext.init_app(app)``. Binding registers the
+object itself in ``app.extensions`` under the extension's name, so every app a factory builds
+holds the very same object there; what differs per app (Flask-SQLAlchemy's engine, say) the
+extension keeps for itself, built from that app's ``app.config``. The source names three, and
+its one-line descriptions need care:
 
 - Flask-SQLAlchemy: database support, as the source says: it binds SQLAlchemy to the app's
   configuration and context (chapters 13 to 16).
 - Flask-WTF: the source calls it form validation. The validation (fields, validators, errors)
   is WTForms', which Flask-WTF's ``FlaskForm`` subclasses. What Flask-WTF adds is the Flask
-  glue: CSRF protection, for every form and, with ``CSRFProtect``, for every POST in the app;
-  file-upload fields and reCAPTCHA (chapter 11).
-- Flask-Login: the source calls it authentication support. It manages who is logged in
-  (storing a user id in the session, ``login_required``, ``current_user``); checking a
-  password is left to you. It is not a dependency of this book, so nothing about it is
-  proven here beyond its absence: the description above is unproven, from its documentation.
+  glue: a form that fills itself from the request, CSRF protection in every form and, with
+  ``CSRFProtect``, app-wide before any view runs; file-upload and reCAPTCHA fields (chapter 11).
+- Flask-Login: the source calls it authentication support. It is not a dependency of this
+  book, so nothing about it is proven here beyond its absence. Not proven here, from its
+  documentation: it manages who is logged in (storing a user id in the session,
+  ``login_required``, ``current_user``) and leaves checking a password to you.
 
 Claims:
-  C1. One ``SQLAlchemy()`` and one ``CSRFProtect()`` object bind to two apps with ``init_app``;
-      each app then lists ``sqlalchemy`` and ``csrf`` in ``app.extensions``.
-  C2. Flask-SQLAlchemy reads the database from each app's own configuration.
+  C1. One ``SQLAlchemy()`` and one ``CSRFProtect()`` object bind to two apps with ``init_app``:
+      each app's ``app.extensions`` then holds exactly ``csrf`` and ``sqlalchemy``, and both
+      apps hold the very same two objects there.
+  C2. What differs per app the extension keeps for itself: the one ``db`` gives each app its
+      own engine, on the database URL of that app's own configuration, and outside an app
+      context it has none to give.
   C3. Correction: Flask-WTF's form validation is WTForms': ``FlaskForm`` is a subclass of
-      ``wtforms.Form``, and its validators are WTForms' own.
-  C4. What Flask-WTF adds is CSRF protection: with ``CSRFProtect`` a POST without a token is
-      refused with 400 "The CSRF token is missing."
+      ``wtforms.Form``, the chapter's form validates with WTForms' ``DataRequired``, and its
+      errors are WTForms' messages.
+  C4. What Flask-WTF adds is the Flask glue: with ``CSRFProtect`` a POST without a token is
+      refused with 400 "The CSRF token is missing." before the view runs, and the same POST
+      with the token is accepted; with that app-wide check off, the form still checks the
+      token itself; and it ships ``FileField`` and ``RecaptchaField``.
   C5. Flask-Login is not installed with this book: no ``flask_login`` module can be imported,
-      so its description is not proven here.
+      and the page marks its description "Not proven here".
 
 Try it:
-  flask --app chapters.ch06_extensions run
-  curl -i -X POST http://127.0.0.1:5000/notes
+  flask --app 'chapters.ch06_extensions:create_app({"SECRET_KEY": "dev only"})' run
+  curl -i -X POST http://127.0.0.1:5000/notes -d text=hi   → 400, The CSRF token is missing.
+  curl -i http://127.0.0.1:5000/notes                      → 200, {"csrf_token": "..."}
+  curl -i http://127.0.0.1:5000/database                   → 200, sqlite://
 """
 
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
+from flask_wtf import CSRFProtect, FlaskForm
+from flask_wtf.csrf import generate_csrf
+from wtforms import StringField
+from wtforms.validators import DataRequired
 
 TOPICS = ("extensions",)
 
 db = SQLAlchemy()  # one object per extension, bound to every app the factory builds
 csrf = CSRFProtect()
+
+
+class NoteForm(FlaskForm):  # Flask-WTF's class; the field and its validator are WTForms'
+    text = StringField(validators=[DataRequired()])
 
 
 def create_app(config=None):
@@ -51,9 +67,16 @@ def create_app(config=None):
     db.init_app(app)
     csrf.init_app(app)
 
-    @app.route("/notes", methods=["GET", "POST"])
-    def notes():
-        return "notes"
+    @app.get("/notes")
+    def note_token():  # what a client needs before it may POST
+        return {"csrf_token": generate_csrf()}
+
+    @app.post("/notes")
+    def add_note():
+        form = NoteForm()  # fills itself from request.form
+        if not form.validate():
+            return {"errors": form.errors}, 400
+        return {"text": form.text.data}, 201
 
     @app.route("/database")
     def database():

@@ -3,21 +3,24 @@ Q: What is Flask-WTF and how is it used? Flask-WTF is an extension that provides
 with WTForms, allowing you to create and handle forms in Flask applications.
 
 A: Flask-WTF's ``FlaskForm`` is a WTForms form that reads the request's form data by itself and
-carries a CSRF token. A view creates the form, calls ``form.validate_on_submit()`` (true only
-for a POST whose fields and token are valid) and otherwise renders it; the template writes
-``{{ form.csrf_token }}`` and the fields. The source's ``MyForm`` is restored below with the
-validators it lacked: without them any input, an empty name included, is valid.
+carries a CSRF token. A view creates the form, calls ``form.validate_on_submit()`` and otherwise
+renders it; the template writes ``{{ form.csrf_token }}`` and the fields. ``validate_on_submit()``
+is true for a submitted request whose fields and token are valid, and Flask-WTF counts a PUT,
+PATCH or DELETE as submitted, not only a POST: it is not ``request.method == "POST" and
+form.validate()``. The source's ``MyForm`` is restored below with the validators it lacked:
+without them any input, an empty name included, is valid.
 
 CSRF protection is on by default, and stays on under ``TESTING``: a test that posts a
 ``FlaskForm`` without a token gets a form that does not validate, with "The CSRF token is
 missing." in ``form.errors``. With ``CSRFProtect(app)`` every POST in the app is checked before
 the view runs, and a missing token is a 400. The token is bound to the session: a token read by
 one client does not work for another. A JSON or AJAX request sends the token in the
-``X-CSRFToken`` header.
+``X-CSRFToken`` header; the same token under another name, such as ``X-XSRF-TOKEN``, is refused.
 
-Flask-WTF 1.3 also reads a JSON body as form data, and a JSON body that is not an object
-(``false``, a list) makes the form raise ``TypeError``; the book's view refuses such a body
-with 400 before building the form.
+Flask-WTF 1.3 also reads a JSON body as form data: an object, and also a list of pairs
+(``[["name", "ada"]]`` fills the name). Other JSON that is not an object can make building the
+form raise (``false``: ``TypeError``; ``"ab"``: ``ValueError``), so the book's view refuses every
+JSON body that is not an object with 400 before building the form.
 
 Two settings turn protection off, and they differ. ``WTF_CSRF_ENABLED = False`` turns it off
 everywhere (forms and ``CSRFProtect``): what other chapters' tests may use. ``WTF_CSRF_CHECK_DEFAULT
@@ -33,12 +36,16 @@ Claims:
   C5. A token from one client's session is refused for another client.
   C6. ``WTF_CSRF_ENABLED = False`` turns every check off; ``WTF_CSRF_CHECK_DEFAULT = False`` turns
       off only ``CSRFProtect``'s check, and the form still refuses a missing token.
-  C7. A JSON request passes ``CSRFProtect`` with the token in the ``X-CSRFToken`` header.
-  C8. The name must have 1 to 20 characters: every length in that range validates, every longer
-      one does not.
-  C9. A ``FlaskForm`` built from a JSON body that is not an object (``false``) raises
-      ``TypeError`` (a 500); the book's view refuses such a body with 400 first (found by the
-      fuzz test).
+  C7. A JSON request passes ``CSRFProtect`` with the token in the ``X-CSRFToken`` header, and
+      not with it in ``X-XSRF-TOKEN``.
+  C8. A name validates if and only if it has 1 to 20 characters and is not whitespace only:
+      ``DataRequired`` refuses a blank name, and whitespace counts toward the 20. The source's
+      form, without validators, validates an empty name.
+  C9. A ``FlaskForm`` reads a JSON list of pairs as form data, and raises on some other JSON
+      that is not an object (``false``, ``[1, 2]``: ``TypeError``; ``"ab"``: ``ValueError``); the
+      book's view answers 400 to every JSON body that is not an object (found by the fuzz test).
+  C10. ``validate_on_submit()`` is true for a valid PUT, PATCH or DELETE too, not only for a
+      POST; it is false for a GET.
 
 Try it:
   flask --app chapters.ch11_flask_wtf run   # needs SECRET_KEY in the config
@@ -47,15 +54,15 @@ Try it:
 from flask import Flask, abort, render_template_string, request
 from flask_wtf import CSRFProtect, FlaskForm
 from markupsafe import escape
-from wtforms import StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms import StringField, SubmitField, validators
 
 TOPICS = ("forms", "csrf", "security")
+TOKEN_HEADER = "X-CSRFToken"  # where a JSON client sends the token (C7)
 PAGE = "<form method=post>{{ form.csrf_token }}{{ form.name }}{{ form.submit }}</form>{{ form.errors }}"
 
 
 class MyForm(FlaskForm):  # the source's form, with validators
-    name = StringField("Name", validators=[DataRequired(), Length(max=20)])
+    name = StringField("Name", validators=[validators.DataRequired(), validators.Length(max=20)])
     submit = SubmitField("Submit")
 
 
@@ -65,14 +72,15 @@ def create_app(config=None):
     if app.config.get("PROTECT_EVERY_POST"):
         CSRFProtect(app)
 
-    @app.route("/name", methods=["GET", "POST"])
+    # Flask-WTF treats all four write methods as a submit (C10); a JSON client may PUT.
+    @app.route("/name", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
     def name():
         if request.is_json and not isinstance(request.get_json(silent=True), dict):
             abort(400)  # FlaskForm itself would crash on such a body (C9)
         form = MyForm()
         if form.validate_on_submit():
             return f"Hello, {escape(form.name.data)}!"
-        return render_template_string(PAGE, form=form), 400 if request.method == "POST" else 200
+        return render_template_string(PAGE, form=form), 400 if form.is_submitted() else 200
 
     @app.post("/api/echo")
     def api_echo():

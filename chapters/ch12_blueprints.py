@@ -5,9 +5,11 @@ for a specific feature or module.
 
 A: A blueprint records routes, error handlers, templates and static files, and applies them
 when an app registers it, optionally under a URL prefix. Its endpoints are named
-``"<blueprint>.<view>"``; inside the blueprint ``url_for(".view")`` names its own, and outside
-``url_for("shop.items")`` does. Its templates and static files come from its own folders
-(here ``ch12_blueprints_files/``), served at ``/<prefix>/static/``.
+``"<blueprint>.<view>"``. Inside the blueprint, ``url_for(".items")`` names the view in the
+registration that is handling the request, so a blueprint registered twice builds each one's own
+URL; outside, ``url_for("shop.items")`` names the view in full. Its templates and static files
+come from its own folders (here ``ch12_blueprints_files/``), the static files served at
+``/<prefix>/static/``.
 
 The source's description is right, with three details it leaves out. Templates share one
 namespace: when the app and a blueprint both have ``banner.html``, the app's wins, which is why
@@ -19,8 +21,9 @@ any blueprint is chosen), so that 404 needs ``app_errorhandler`` or an app-level
 
 Claims:
   C1. The blueprint's routes answer under its prefix, with endpoints named ``shop.<view>``.
-  C2. ``url_for(".items")`` inside the blueprint and ``url_for("shop.items")`` outside build the
-      same URL.
+  C2. ``url_for(".items")`` inside the blueprint builds the URL of the registration handling the
+      request (``/shop/items`` under ``/shop``, ``/store/items`` under ``/store``);
+      ``url_for("shop.items")`` outside the blueprint builds ``/shop/items``.
   C3. The blueprint serves its own template and its own static file under its prefix.
   C4. When the app and the blueprint both have ``banner.html``, the app's template wins.
   C5. Registering the same blueprint twice raises ``ValueError`` unless the second registration
@@ -43,7 +46,7 @@ FILES = Path(__file__).with_name("ch12_blueprints_files")
 
 def create_blueprint():
     shop = Blueprint("shop", __name__, template_folder=FILES / "templates",
-                     static_folder=FILES / "static", static_url_path="/static")
+                     static_folder=FILES / "static")
 
     @shop.route("/items")
     def items():
@@ -72,7 +75,7 @@ def create_blueprint():
 
 def create_app(config=None):
     app = Flask(__name__)
-    app.config.update(config or {})
+    app.config.update(config or {})  # pragma: no mutate: no claim here reads a config value
     app.jinja_loader = DictLoader({"banner.html": "<p>the app's banner</p>"})
     shop = create_blueprint()
     app.register_blueprint(shop, url_prefix="/shop")

@@ -6,10 +6,10 @@ A: SQLAlchemy is the database toolkit and ORM; Flask-SQLAlchemy adds the Flask g
 the engine's URL from ``app.config["SQLALCHEMY_DATABASE_URI"]``; it gives you ``db.Model``, a
 declarative base whose table names are derived from class names; and it scopes ``db.session``
 to the application context: within one context every use of ``db.session`` is the same
-session, a new context gets a new one, and the session is removed (closed, uncommitted work
-rolled back) when the context ends. Outside a context there is no app to take the
-configuration from, so ``db.session`` and ``db.engine`` raise ``RuntimeError: Working outside
-of application context.``
+session, a new context gets a new one (even one pushed inside another), and the session is
+removed (closed, uncommitted work rolled back) when the context ends. Outside a context there
+is no app to take the configuration from, so ``db.session`` and ``db.engine`` raise
+``RuntimeError: Working outside of application context.``
 
 One ``SQLAlchemy()`` object serves many apps: ``db.init_app(app)`` binds it to each app a
 factory builds, each with its own engine and database.
@@ -18,11 +18,14 @@ The book proves the claims that touch a database twice, on SQLite and on Postgre
 chapter 14 for how the tests get a fresh one of each).
 
 Claims:
-  C1. Outside an application context, ``db.session`` raises "Working outside of application
-      context."
+  C1. Outside an application context, ``db.session`` and ``db.engine`` raise "Working outside of
+      application context."
   C2. Within one application context ``db.session`` is one session; a new context gets a new
-      one.
-  C3. Work not committed is gone when the context ends: the session is removed and rolled back.
+      one, and so does a context pushed inside another, whose end gives the outer context its
+      own session back.
+  C3. Work not committed is gone when the context ends: the session is closed and emptied, and
+      its transaction rolled back, even on the in-memory database whose one connection every
+      session shares.
   C4. One ``SQLAlchemy()`` bound to two apps with ``init_app`` gives each app its own engine and
       data.
   C5. ``db.Model`` derives the table name from the class name (``TodoItem`` becomes

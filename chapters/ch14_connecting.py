@@ -16,9 +16,9 @@ PostgreSQL is one URL away, and the URL names the driver too. Plain ``postgresql
 SQLAlchemy's default driver, and that default changed: psycopg2 on SQLAlchemy 2.0 (the range
 this book pins; psycopg2 is not installed here, so ``create_app`` fails), psycopg 3 from
 SQLAlchemy 2.1 (the book's newest-releases run caught the change). Write
-``postgresql+psycopg://user@host/dbname`` and the URL means psycopg 3 on both. The
-``postgres://`` scheme that some hosts still hand out is refused (by 2.0 and 2.1 alike).
-These mistakes fail at ``init_app``, when the engine is made, not at the first query.
+``postgresql+psycopg://user@host/dbname`` (``SERVER_URL`` below) and the URL means psycopg 3 on
+both. The ``postgres://`` scheme that some hosts still hand out is refused (by 2.0 and 2.1
+alike). These mistakes fail at ``init_app``, when the engine is made, not at the first query.
 
 How the book's tests get their databases (``database_url`` in ``conftest.py``): each test gets
 a new empty one, a file in its temporary directory for SQLite and, when
@@ -28,7 +28,7 @@ that touches a database runs once on each; where they differ the test says which
 
 Claims:
   C1. The source's relative ``sqlite:///mydatabase.db`` lands in ``app.instance_path``, not in
-      the current directory.
+      the current directory, and the file appears on the first connection.
   C2. Connecting creates no tables: a query before ``db.create_all()`` fails (SQLite:
       ``OperationalError`` "no such table: note"; PostgreSQL: ``ProgrammingError`` 'relation
       "note" does not exist'); after it the table exists.
@@ -37,8 +37,8 @@ Claims:
   C4. ``sqlite://`` is in memory: a new app instance starts empty.
   C5. The URL's scheme picks the driver: ``postgresql://`` asks for psycopg2 on SQLAlchemy 2.0
       (not installed here: ``ModuleNotFoundError`` from ``create_app``) and means psycopg 3 from
-      2.1; ``postgres://`` is refused (``NoSuchModuleError``); ``postgresql+psycopg://`` uses
-      psycopg 3 on both.
+      2.1; ``postgres://`` is refused (``NoSuchModuleError`` from ``create_app``);
+      ``postgresql+psycopg://`` uses psycopg 3 on both.
 
 Try it:
   flask --app chapters.ch14_connecting shell
@@ -50,6 +50,7 @@ from flask_sqlalchemy import SQLAlchemy
 TOPICS = ("database",)
 
 db = SQLAlchemy()
+SERVER_URL = "postgresql+psycopg://book@127.0.0.1/book"  # the driver named: psycopg 3 (C5)
 
 
 class Note(db.Model):

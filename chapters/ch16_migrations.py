@@ -11,14 +11,29 @@ the last one. The same functions exist in Python (``flask_migrate.init``, ``migr
 
 "Keeps the schema in sync" overstates it. Autogenerate writes a draft that must be reviewed:
 it cannot tell a renamed column from a dropped one plus a new one, so a rename comes out as
-``drop_column`` and ``add_column``, and applied as is it would lose the column's data. On SQLite
-most ``ALTER TABLE`` changes need batch mode (``render_as_batch=True``: copy the table, change
-it, copy back), which this chapter turns on.
+``drop_column`` and ``add_column``. Applied as is to a table with rows, that script fails: the
+new column is ``NOT NULL`` and nothing fills it. The rows survive, but on SQLite the failed run
+leaves a half-made copy of the table behind (``_alembic_tmp_user``), and the next try fails on
+it until it is dropped. What the script must say is a rename, written by hand
+(``RENAME_BY_HAND`` below).
 
-The ``env.py`` that Flask-Migrate 4.1 generates first tries ``db.get_engine()``, which
-Flask-SQLAlchemy 3.1 deprecates (a ``DeprecationWarning``, an error in this book). The book
-moves to the replacement: after ``init`` it rewrites that call to ``db.engine``
-(``use_engine_property`` below).
+Flask-Migrate 4 writes its scripts in Alembic's batch mode (``render_as_batch``, on by
+default). On SQLite, batch mode makes some changes by copying the table: a new table, the rows
+copied in, the old one dropped, the new one renamed. The downgrade's ``drop_column`` goes that
+way; an added column does not: it is a plain ``ALTER TABLE ... ADD COLUMN`` on SQLite as on
+PostgreSQL.
+
+The ``env.py`` that Flask-Migrate 4.1 generates has two traps for anyone running migrations
+in-process (tests, scripts). It first tries ``db.get_engine()``, which Flask-SQLAlchemy 3.1
+deprecates (a ``DeprecationWarning``, an error in this book): ``use_engine_property`` below
+rewrites the call to ``db.engine``. And it calls ``logging.config.fileConfig``, which disables
+every logger that already exists, the Flask app's included: ``keep_existing_loggers`` below
+tells it not to.
+
+Before the first upgrade there is no table, and the view's query raises. The view answers 503
+instead, asking for ``flask db upgrade``, but only once it has checked that the table is
+missing: an unreachable database raises the same ``OperationalError`` as a missing table on
+SQLite, and is a different problem.
 
 A migration that fails halfway is where the databases part ways. PostgreSQL has
 transactional DDL, and the upgrade's statements share one transaction there: a failure undoes
@@ -29,37 +44,50 @@ matches no revision, and the fixed script then fails on what the broken run left
 ``CREATE TABLE`` back like anything else. It is Python's ``sqlite3`` module that opens no
 transaction before DDL. Let SQLAlchemy send ``BEGIN`` itself (``SQLITE_TRANSACTIONAL_DDL``
 below turns on ``begin_transactions_on_sqlite``) and a failed upgrade leaves nothing on SQLite
-either. Every test here runs on both databases (chapter 14), but C10's, which is about SQLite.
-
-A trap for anyone running migrations in-process (tests, scripts): the generated ``env.py``
-calls ``logging.config.fileConfig``, which disables every logger that already exists, the
-Flask app's included.
+either. Every test here runs on both databases (chapter 14), but C12's, which is about SQLite.
 
 Claims:
   C1. ``init``, ``migrate`` and ``upgrade`` create the table from the models, with the revision
       script written by autogenerate.
-  C2. Adding a column is a migration that keeps existing rows (batch mode on SQLite).
-  C3. ``downgrade`` reverses the last migration: the column is gone, the rows stay.
+  C2. Adding a column is a migration that keeps existing rows, and batch mode changes nothing
+      about it: the upgrade's only DDL is ``ALTER TABLE ... ADD COLUMN email VARCHAR(120)`` on
+      SQLite as on PostgreSQL.
+  C3. ``downgrade`` reverses the last migration: the column is gone, the rows stay. PostgreSQL
+      drops the column in place; SQLite, in batch mode, copies the table through
+      ``_alembic_tmp_user``.
   C4. Correction: autogenerate does not detect a rename: renaming ``name`` writes
-      ``drop_column('name')`` and ``add_column('full_name')``, to be rewritten by hand.
-  C5. The ``flask db migrate`` and ``flask db upgrade`` commands do the same through the command
+      ``drop_column('name')`` and ``add_column('full_name', ..., nullable=False)``.
+  C5. Applied to a table with rows, that script fails with ``IntegrityError`` (SQLite: "NOT NULL
+      constraint failed: _alembic_tmp_user.full_name"; PostgreSQL: 'column "full_name" of
+      relation "user" contains null values'). The rows and the revision stay as they were; on
+      SQLite the copy ``_alembic_tmp_user`` stays too.
+  C6. Rewritten by hand as ``alter_column('name', new_column_name='full_name')``, the rename
+      upgrades and keeps the rows; on SQLite only once ``_alembic_tmp_user`` is dropped (before,
+      "table _alembic_tmp_user already exists").
+  C7. The ``flask db migrate`` and ``flask db upgrade`` commands do the same through the command
       line: both exit 0 and the database's ``alembic_version`` is the new revision.
-  C6. Running migrations in-process disables loggers that existed before (``fileConfig``).
-  C7. The generated ``env.py`` calls the deprecated ``db.get_engine()``, which warns; the
+  C8. A migration run in-process disables the loggers that existed before it, the app's
+      included (the generated ``env.py`` calls ``fileConfig``); after ``keep_existing_loggers``
+      they stay enabled.
+  C9. The generated ``env.py`` calls the deprecated ``db.get_engine()``, which warns; the
       book's rewrite to ``db.engine`` migrates without a warning.
-  C8. Before the first upgrade there is no table: ``/users`` answers 503 asking for
-      ``flask db upgrade`` rather than a 500 (the error is ``OperationalError`` on SQLite,
-      ``ProgrammingError`` on PostgreSQL; the view catches both).
-  C9. An upgrade that fails halfway leaves ``alembic_version`` at the old revision on both; on
-      PostgreSQL nothing else remains and the fixed script upgrades cleanly, on SQLite the
-      table it created stays and the fixed script fails with "table audit already exists".
-  C10. With ``begin_transactions_on_sqlite``, SQLite undoes a failed upgrade whole, as
-       PostgreSQL does, and the fixed script then upgrades cleanly.
+  C10. Before the first upgrade there is no table: ``/users`` answers 503 asking for
+       ``flask db upgrade`` rather than a 500 (the error is ``OperationalError`` on SQLite,
+       ``ProgrammingError`` on PostgreSQL). An unreachable database raises
+       ``OperationalError`` too, and is not called unmigrated: the error propagates.
+  C11. An upgrade that fails halfway leaves ``alembic_version`` at the old revision on both; on
+       PostgreSQL nothing else remains and the fixed script upgrades cleanly, on SQLite the
+       table it created stays and the fixed script fails with "table audit already exists".
+  C12. With ``begin_transactions_on_sqlite``, SQLite undoes a failed upgrade whole, as
+       PostgreSQL does, and the fixed script then upgrades cleanly. The ``BEGIN`` alone does it:
+       SQLAlchemy's recipe also sets the driver's ``isolation_level`` to ``None``, and this
+       chapter does not.
 
-Try it:
-  flask --app chapters.ch16_migrations db init
-  flask --app chapters.ch16_migrations db migrate -m "create user"
-  flask --app chapters.ch16_migrations db upgrade
+Try it: in an empty folder. The default database lives in memory, so each command starts from
+an empty one, and the table the upgrade creates is gone when the command ends.
+  flask --app chapters.ch16_migrations db init                       → Creating directory .../migrations ...  done
+  flask --app chapters.ch16_migrations db migrate -m "create user"   → Detected added table 'user'
+  flask --app chapters.ch16_migrations db upgrade                    → Running upgrade  -> <revision>, create user
 """
 
 from pathlib import Path
@@ -82,6 +110,13 @@ def define_user_table(db, version):
     return db.Table("user", *columns)
 
 
+# What the v3 script's upgrade() must say instead of autogenerate's drop and add.
+RENAME_BY_HAND = """\
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.alter_column('name', new_column_name='full_name')
+"""
+
+
 def use_engine_property(directory):
     """Move the generated env.py off the deprecated ``get_engine()`` (Flask-SQLAlchemy 3.1)."""
     env = Path(directory) / "env.py"
@@ -89,20 +124,24 @@ def use_engine_property(directory):
     env.write_text(env.read_text().replace(old, "current_app.extensions['migrate'].db.engine"))
 
 
-def begin_transactions_on_sqlite(engine):
-    """Make DDL transactional on SQLite: the driver begins nothing, so SQLAlchemy begins."""
-    @event.listens_for(engine, "connect")
-    def driver_begins_nothing(dbapi_connection, _):
-        dbapi_connection.isolation_level = None
+def keep_existing_loggers(directory):
+    """Stop the generated env.py's ``fileConfig`` from disabling the loggers that exist."""
+    env = Path(directory) / "env.py"
+    old = "fileConfig(config.config_file_name)"
+    new = "fileConfig(config.config_file_name, disable_existing_loggers=False)"
+    env.write_text(env.read_text().replace(old, new))
 
+
+def begin_transactions_on_sqlite(engine):
+    """Make DDL transactional on SQLite: SQLAlchemy sends BEGIN before any statement."""
     @event.listens_for(engine, "begin")
     def begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN")  # pragma: no mutate: SQL keywords ignore case
 
 
 def create_app(config=None):
     app = Flask(__name__)
-    app.config.update(SQLALCHEMY_DATABASE_URI="sqlite://", SCHEMA_VERSION=1, MIGRATIONS="migrations")
+    app.config.update(SQLALCHEMY_DATABASE_URI="sqlite://", SCHEMA_VERSION=1)
     app.config.update(config or {})
     db = SQLAlchemy()  # one per app here: each schema version has its own metadata
     users = define_user_table(db, app.config["SCHEMA_VERSION"])
@@ -110,13 +149,15 @@ def create_app(config=None):
     if app.config.get("SQLITE_TRANSACTIONAL_DDL"):
         with app.app_context():
             begin_transactions_on_sqlite(db.engine)
-    Migrate(app, db, directory=app.config["MIGRATIONS"], render_as_batch=True)
+    Migrate(app, db)  # scripts in migrations/, in batch mode (Flask-Migrate 4's defaults)
 
     @app.route("/users")
     def list_users():
         try:
             rows = db.session.execute(db.select(users)).mappings().all()
         except (OperationalError, ProgrammingError):  # found by the fuzz test: no table yet
+            if db.inspect(db.engine).has_table(users.name):
+                raise  # the table is there: something else failed
             return {"error": "the database is not migrated: run flask db upgrade"}, 503
         return {"users": [dict(row) for row in rows]}
 

@@ -18,7 +18,8 @@ any of them on, the ``Api`` steps aside and the app's handler answers. So a test
 ``reqparse`` looks in the JSON body first by default. Werkzeug 3.1 answers any attempt to read
 JSON from a request that is not ``application/json`` with 415 (since 2.3; not proven here), so a
 default parser answers even a plain ``GET /orders?qty=3`` with 415 Unsupported Media Type, and a
-form post too; naming the locations (``location=("args", "form")``) fixes it. A JSON body that is
+form post too; naming the locations (``location=("args", "form")``) fixes it. A required argument
+that is missing gets 400, with a message naming the places the parser looked. A JSON body that is
 not an object (``false``, ``[null]``) makes the parser itself raise ``TypeError``: a 500, not a
 400. Upstream's documentation calls ``reqparse`` deprecated (not proven here), but 0.3.10 emits
 no warning.
@@ -27,7 +28,9 @@ The installed 0.3.10, released in 2023, was still the newest on the package inde
 written (neither proven here); its metadata lists Python versions only up to 3.8, and still 2.7.
 Opinion: for new work use Flask's own ``MethodView``, which gives the same class-per-resource
 shape with no extension. Below, the same order is served both ways with the same answers, and
-the app's error handlers apply to the ``MethodView`` whatever ``TESTING`` is.
+the app's error handlers apply to the ``MethodView`` whatever ``TESTING`` is. ``url_for`` finds
+both by endpoint name: the ``Api`` names a resource after its class, in lower case, and adds its
+prefix; ``as_view`` takes the name it is given.
 
 Claims:
   C1. A resource's ``(body, status, headers)`` return sets all three.
@@ -37,11 +40,11 @@ Claims:
       raised in a resource: the client gets the ``Api``'s JSON 500.
   C4. With ``TESTING``, ``DEBUG`` or ``PROPAGATE_EXCEPTIONS`` on, the same exception reaches the
       app's handler (400); ``TESTING`` with ``PROPAGATE_EXCEPTIONS=False`` shows the 500.
-  C5. ``abort(404)`` in a resource is answered by the ``Api`` as JSON, with ``TESTING`` on or off;
-      a URL no resource owns goes to the app's own handler.
+  C5. ``abort(404)`` in a resource (for an order above 100) is answered by the ``Api`` as JSON,
+      with ``TESTING`` on or off; a URL no resource owns goes to the app's own handler.
   C6. Correction (of answers that show ``reqparse`` reading any input): with default locations
-      a GET with a query string, and a form post, get 415; a JSON body is parsed, and a bad value
-      gets 400.
+      a GET with a query string, and a form post, get 415; a JSON body is parsed, and a bad or a
+      missing value gets 400.
   C7. With ``location=("args", "form")`` the same argument is read from a query string or a form.
   C8. A JSON body that is not an object (``false``, ``[null]``) makes ``reqparse`` raise
       ``TypeError``: a 500 instead of a 400 (found by the fuzz test).
@@ -50,11 +53,16 @@ Claims:
   C11. A ``MethodView`` answers the same status, headers and JSON document as the resource (the
       bytes differ by a space) for a found order, a missing one and an undefined verb; its
       ``ValueError`` reaches the app's handler with ``TESTING`` on or off.
+  C12. ``url_for("order", order_id=7)`` builds ``/restful/orders/7`` (the ``Api`` names the
+      endpoint after the class ``Order`` and adds its prefix), and ``url_for("order_view",
+      order_id=7)`` builds ``/plain/orders/7``.
 
 Try it:
   flask --app chapters.ch17_flask_restful run
-  curl -i 'http://127.0.0.1:5000/restful/orders?qty=3'
-  curl -i http://127.0.0.1:5000/restful/orders/0
+  curl -i 'http://127.0.0.1:5000/restful/orders?qty=3'        → 415: the default parser (C6)
+  curl -i 'http://127.0.0.1:5000/restful/orders-args-form?qty=3' → 200, {"qty": 3} (C7)
+  curl -i http://127.0.0.1:5000/restful/orders/0              → 500, the Api's JSON (C3)
+  curl -i http://127.0.0.1:5000/plain/orders/0                → 400, the app's handler (C11)
 """
 
 from flask import Flask, abort
@@ -63,6 +71,7 @@ from flask_restful import Api, Resource, reqparse
 from werkzeug.exceptions import HTTPException
 
 TOPICS = ("rest_api", "errors", "http_methods")
+FLASK_RESTFUL = "0.3.10"  # the release every claim here was run on
 DELIBERATE_ERRORS = {
     "orders": "reqparse's default parser crashes on JSON that is not an object (C8)",
 }

@@ -18,8 +18,14 @@ left to Flask: a plain HTML 404.
 The restored ``app.run(debug=True)`` starts Werkzeug's development server with its reloader and
 its interactive debugger on. Chapter 30 shows that debugger serving a traceback page with a
 console. Opinion: a console that runs Python from the browser is why debug mode must never
-ship. The book's ``__main__`` block starts the server with both off; the source's call is kept
-beside it as ``run_as_the_source_did`` and proven too.
+ship. Debug mode also changes the answer: Flask-RESTful indents its JSON by four spaces when
+``app.debug`` is on, so the developer sees 35 bytes where production sends 29.
+
+The book's ``__main__`` block starts the server with both off, and says so with
+``run(debug=False)``: a bare ``run()`` is not enough, because ``Flask.run`` reads ``FLASK_DEBUG``
+from the environment when no ``debug`` argument is given, and ``FLASK_DEBUG=1`` left in a shell
+turns the debugger and the reloader back on. The source's call is kept beside it as
+``run_as_the_source_did`` and proven too.
 Opinion: the development server itself is for development; deploy behind a WSGI server
 (chapter 25).
 
@@ -32,12 +38,18 @@ Claims:
   C5. Over a real socket, GET sends exactly those 29 bytes with ``Content-Length: 29``, and HEAD
       sends the same ``Content-Length`` and no body.
   C6. The source's restored ``app.run(debug=True)`` starts the server with the debugger and the
-      reloader on; the book's ``__main__`` block starts it on 127.0.0.1:5000 with both off.
+      reloader on.
+  C7. With ``DEBUG`` on, Flask-RESTful indents its JSON by four spaces: ``GET /`` answers 35
+      bytes instead of 29.
+  C8. The book's ``__main__`` block starts the server on 127.0.0.1:5000 with the debugger and the
+      reloader off, also with ``FLASK_DEBUG=1`` in the environment, which turns both on for a
+      bare ``run()``.
 
 Try it:
-  python -m chapters.ch18_simple_api
-  curl -i http://127.0.0.1:5000/
-  curl -i -X POST http://127.0.0.1:5000/
+  python -m chapters.ch18_simple_api                 → * Debug mode: off
+  FLASK_DEBUG=1 python -m chapters.ch18_simple_api   → * Debug mode: off, still
+  curl -i http://127.0.0.1:5000/                     → 200, {"message": "Hello, World!"}
+  curl -i -X POST http://127.0.0.1:5000/             → 405, Allow: GET, HEAD, OPTIONS
 """
 
 from flask import Flask
@@ -64,4 +76,4 @@ def run_as_the_source_did(app):  # the source's approach: never ship this
 
 
 if __name__ == "__main__":
-    create_app().run()  # the source's app.run(debug=True), without the debugger
+    create_app().run(debug=False)  # not a bare run(): that one obeys FLASK_DEBUG=1

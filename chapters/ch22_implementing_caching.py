@@ -34,7 +34,8 @@ Claims:
   C1. Correction: the source configures ``CACHE_TYPE = 'simple'``; on Flask-Caching 2.5.1 that
       raises ``ImportStringError`` when the cache is bound to the app. ``'SimpleCache'`` works.
   C2. The source's ``slow_function``, with ``@app.route("/slow")`` and
-      ``@cache.cached(timeout=50)`` restored, runs once for any number of GETs within 50 s.
+      ``@cache.cached(timeout=50)`` restored, runs once for any number of GETs within 50 s of
+      the first.
   C3. After the timeout the view runs again: 49 s later the answer is still cached, 50 s later
       it is computed anew (a fake clock, no sleeping).
   C4. ``SimpleCache`` reads the clock through ``cachelib.simple.time``: patching ``time.time``
@@ -46,22 +47,24 @@ Claims:
   C7. The method is not in the key: a POST to a cached GET/POST view gets the cached GET answer
       and the view does not run; with ``unless=`` for non-GET requests the POST reaches the view.
   C8. The user is not in the key: a cached page built from the session shows the first user's
-      page to a second user; a ``key_prefix`` function with the user in it keeps them apart.
+      page to a second user; a ``key_prefix`` function with the user in it keeps them apart,
+      and a user named ``None`` apart from a visitor who has not logged in.
   C9. ``@cache.memoize`` caches per argument value, and ``cache.delete_memoized(f, item)`` after
-      a write forgets only that item's entry.
+      a write (``PUT /price/tea/5``) forgets only that item's entry.
   C10. With ``@cache.cached`` written above ``@app.route`` nothing is cached: the view runs on
       every request.
-  C11. The views escape what they echo, and the cache keeps it escaped: ``?q=<script>`` comes
-      back as ``&lt;script&gt;`` on the first request and from the cache alike.
+  C11. Every view escapes what it echoes (``q``, ``page``, the user's name), on the first
+      request and from the cache alike: ``?q=<script>`` comes back as ``&lt;script&gt;``.
 
 Try it:
   flask --app chapters.ch22_implementing_caching run
   curl 'http://127.0.0.1:5000/search?q=a'; curl 'http://127.0.0.1:5000/search?q=b'
+      → results for a #1, twice: C6
 """
 
 import itertools
 
-from flask import Flask, abort, request, session
+from flask import Flask, request, session
 from flask_caching import Cache
 from markupsafe import escape
 
@@ -71,7 +74,7 @@ cache = Cache()  # one extension object; init_app gives each app its own backend
 
 
 def user_key():
-    return f"view/{session.get('user', '')}/{request.path}"
+    return f"view/{session.get('user')!r}{request.path}"  # repr: the user "None" is not None
 
 
 def create_app(config=None):
@@ -95,8 +98,8 @@ def create_app(config=None):
     @app.route("/search-by-query")
     @cache.cached(timeout=50, query_string=True)
     def search_by_query():
-        page = request.args.get("page", 1, type=int)
-        return f"results for {escape(request.args.get('q'))} page {page} #{next(runs)}"
+        q, page = escape(request.args.get("q")), escape(request.args.get("page"))
+        return f"results for {q} page {page} #{next(runs)}"
 
     @app.route("/form", methods=["GET", "POST"])
     @cache.cached(timeout=50)
@@ -127,13 +130,14 @@ def create_app(config=None):
     def price_of(item):
         return f"{item} costs {prices[item]} #{next(runs)}"
 
-    @app.route("/price/<item>", methods=["GET", "PUT"])
+    @app.get("/price/<any(tea, coffee):item>")
     def price(item):
-        if item not in prices:
-            abort(404)
-        if request.method == "PUT":
-            prices[item] = request.form.get("price", type=int, default=prices[item])
-            cache.delete_memoized(price_of, item)
+        return price_of(item)
+
+    @app.put("/price/<any(tea, coffee):item>/<int:amount>")
+    def set_price(item, amount):
+        prices[item] = amount
+        cache.delete_memoized(price_of, item)  # the next read of this item is fresh
         return price_of(item)
 
     @cache.cached(timeout=50)  # the wrong order: the route registered the uncached function

@@ -15,9 +15,13 @@ with no ``to=`` it goes to every connected client. So "Message received: ..." re
 not only the client that wrote. The function ``flask_socketio.send`` used inside a handler
 answers the sender only. ``send`` always delivers a ``"message"`` event; ``emit`` names its
 event, and with ``broadcast=True`` or ``to=room`` reaches every client or a room's members.
-Handlers run with the Flask session of the connection: with cookie sessions, the user an HTTP
-route put into the session is visible in the handlers, which the test client shows when it is
-built with ``flask_test_client=``.
+Handlers see the Flask session as it was when the connection opened: Flask-SocketIO copies
+it at connect and keeps that copy for the connection. With cookie sessions, the user an HTTP
+route put into the session before the client connected is visible in the handlers (the test
+client shows it when built with ``flask_test_client=``); a login after the connection opened
+is not, until the client reconnects. A handler that changes the session changes only its
+connection's copy: later events of that connection see the change; the cookie does not change,
+and a new connection sees the cookie's user.
 
 The source starts the server with ``socketio.run(app, debug=True)``. In the threading mode,
 Flask-SocketIO 5.7 runs Werkzeug's development server and refuses to when standard input is not
@@ -37,23 +41,29 @@ Claims:
   C3. ``flask_socketio.send`` inside a handler answers the sender only, as a ``"message"`` event.
   C4. ``emit("chat", ...)`` names its event; with ``broadcast=True`` every client gets it, with
       ``to=room`` only the room's members do.
-  C5. A Socket.IO test client built with ``flask_test_client=`` shares that client's cookies, so
-      a handler sees the user an HTTP route put into the session; without it the user is
-      unknown.
-  C6. Over a real server (``socketio.run`` in a subprocess) and the python-socketio client on the
-      websocket transport, one client's message reaches both clients as "Message received:
-      hello", and the server prints "Received message:  hello".
+  C5. A Socket.IO test client built with ``flask_test_client=`` sends that client's cookies when
+      it connects, so a handler sees the user an HTTP route put into the session before the
+      connection opened; without it the user is unknown.
+  C6. The source's handler prints "Received message:  hello" (two spaces: ``print`` puts one
+      between its arguments); over a real server (``socketio.run`` in a subprocess) and the
+      python-socketio client on the websocket transport, one client's message reaches both
+      clients as "Message received: hello", and the server's output shows that line.
   C7. Over the same server, the ``echo`` reply goes to its sender only.
-  C8. Correction: the source's ``socketio.run(app, debug=True)`` with standard input not a
-      terminal exits with ``RuntimeError`` ("The Werkzeug web server is not designed to run in
-      production") and starts neither the reloader nor a server; with
-      ``allow_unsafe_werkzeug=True`` it starts and logs a warning.
+  C8. Correction: the source's ``socketio.run(app, debug=True)``, which ``python -m
+      chapters.ch24_realtime --debug`` makes, with standard input not a terminal exits with
+      ``RuntimeError`` ("The Werkzeug web server is not designed to run in production") and
+      starts neither the reloader nor a server; with ``allow_unsafe_werkzeug=True`` (the flag
+      ``--allow-unsafe-werkzeug``) it starts and logs a warning.
   C9. The same command with a terminal as standard input starts, with the reloader ("Restarting
       with stat") and the debugger active.
   C10. The key comes from config, not from the code: ``create_app`` uses the ``SECRET_KEY`` it
-      is given, and ``main()`` refuses to start when the environment has no ``SECRET_KEY``.
-  C11. The login page escapes the name it echoes: ``/login/<script>`` answers with
-      ``&lt;script&gt;``, never a live tag.
+      is given, and ``main()`` passes it the ``SECRET_KEY`` of the environment and refuses to
+      start when there is none.
+  C11. The login page escapes any name it echoes (any text one URL segment carries):
+      ``/login/<script>`` answers with ``&lt;script&gt;``, never a live tag.
+  C12. The session a handler sees is a copy taken at connect: a login after the connection
+      opened does not reach that connection; a handler's change to the session reaches that
+      connection's later events, and not a new connection from the same browser.
 
 Try it:
   SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))') \\
@@ -89,7 +99,7 @@ def create_app(config=None):
     app = Flask(__name__)
     app.config.update(config or {})  # SECRET_KEY comes from here, never from the code
     app.jinja_loader = DictLoader({"index.html": INDEX})  # the source's template was not given
-    socketio = SocketIO(app, async_mode="threading")
+    socketio = SocketIO(app, async_mode="threading")  # pragma: no mutate: the default too, without eventlet or gevent
 
     @app.route("/")
     def index():
@@ -113,6 +123,10 @@ def create_app(config=None):
     def join(room):
         join_room(room)
 
+    @socketio.on("rename")
+    def rename(name):  # changes this connection's copy of the session, not the cookie
+        session["user"] = name
+
     @socketio.on("chat")
     def chat(text, room=None):  # no room: every client; a room: its members
         message = {"user": session.get("user", "anonymous"), "text": text}
@@ -123,7 +137,7 @@ def create_app(config=None):
 
 def main(argv=None):
     """The source's ``if __name__ == '__main__': socketio.run(app, debug=True)``, with flags."""
-    parser = argparse.ArgumentParser(prog="python -m chapters.ch24_realtime")
+    parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=5000)
     parser.add_argument("--debug", action="store_true")
     parser.add_argument("--allow-unsafe-werkzeug", action="store_true")

@@ -18,17 +18,22 @@ Opinion: keep rules out of view functions and queries out of templates; the reas
 tests below, each of which needs only the part it tests.
 
 Claims:
-  C1. The model needs no Flask: its module part imports nothing from Flask, and its rules work
-      and fail with no app or request.
+  C1. The model needs no Flask: the code of ``InvalidTask`` and ``TaskList`` imports nothing
+      and names nothing the chapter imports from Flask, Jinja or Werkzeug, and with no app or
+      request pushed their rule works: a title of 1 to 80 characters, once stripped, is added;
+      any other raises ``InvalidTask``.
   C2. The template renders from a given context alone, and escapes what it shows.
   C3. The view function wires model and template: a GET shows the model's data; a POST
-      applies the model's rule, redirecting on success and answering 400 with its error.
-  C4. Correction: Flask has no model layer: ``flask`` exports no model base class, and the
-      app's data lives in a plain object the factory creates.
+      applies the model's rule, redirecting (303) on success and answering 400 with its error,
+      a missing title included.
+  C4. Flask has no model layer: the classes ``flask`` exports are ``Blueprint``, ``Config``,
+      ``Flask``, ``Request`` and ``Response``, none a model, and each app's data lives in the
+      plain ``TaskList`` its factory creates, shared with no other app.
 
 Try it:
   flask --app chapters.ch26_mvc run
-  curl -i -d 'title=Write tests' http://127.0.0.1:5000/tasks
+  curl -i -d 'title=Write tests' http://127.0.0.1:5000/tasks   → 303, Location: /tasks
+  curl http://127.0.0.1:5000/tasks                             → <h1>Tasks (1)</h1><ul><li>Write tests</li></ul>
 """
 
 from dataclasses import dataclass, field

@@ -5,15 +5,16 @@ A: Flask's ``current_app``, ``g``, ``request`` and ``session`` are proxies: modu
 that point at the app and the request being handled right now. They work only while a context
 is pushed. The application context makes ``current_app`` and ``g`` work; the request context
 makes ``request`` and ``session`` work, and pushes an application context too. Flask pushes
-both for every request and pops them when the response is done; the CLI pushes an
-application context for each command; outside them, touching a proxy raises ``RuntimeError``
+both for every request and pops them when the response is done; the ``flask`` command pushes
+an application context around each command registered with ``app.cli.command`` (``whoami``
+below), a fresh one for every run; outside them, touching a proxy raises ``RuntimeError``
 ("Working outside of application context." or "... request context.").
 
 ``g`` belongs to the application context, so on Flask 3.1 it lasts one request: a value set in
 one request is gone in the next. The exception is a test or script that already has an
 application context pushed when it sends requests: Flask 3.1 reuses that context, so ``g``
-carries over from one request to the next. (Flask's changelog for 3.2 merges the two contexts,
-and this behaviour is version-bound.)
+carries over from one request to the next, and the CLI reuses it for commands the same way.
+(Flask's changelog for 3.2 merges the two contexts, and this behaviour is version-bound.)
 
 ``teardown_request`` and ``teardown_appcontext`` functions run when a context is popped, after
 the response, even when the view raised, and receive the exception (``None`` otherwise). The
@@ -28,7 +29,8 @@ Claims:
   C1. Outside any context, ``current_app`` and ``g`` raise "Working outside of application
       context." and ``request`` and ``session`` raise "Working outside of request context."
   C2. An application context makes ``current_app`` and ``g`` work but not ``request``; a request
-      context makes all four work.
+      context makes all four work (``session`` with the ``SECRET_KEY`` the app is configured
+      with).
   C3. ``g`` lasts one request: the same counter in ``g`` reads 1 on every request.
   C4. With an application context already pushed, Flask 3.1 shares ``g`` between requests: the
       counter reads 1, then 2.
@@ -36,13 +38,19 @@ Claims:
   C6. Inside ``with client:`` the last request's ``request`` and ``session`` stay readable
       after the response; on Flask 3.1 the teardown functions have already run once, and run
       again when the block exits.
+  C7. The ``flask`` command pushes an application context around each command registered with
+      ``app.cli.command``: ``flask whoami`` reads ``current_app`` and ``g``, and ``g`` starts
+      empty on every run; inside an application context already pushed (a test's), the
+      command reuses it, and ``g`` counts on. ``flask shell`` runs its console inside one too.
 
 Try it:
-  flask --app chapters.ch27_contexts shell   # an application context is pushed for you
-  python -c 'from flask import request; request.path'   # RuntimeError
+  flask --app chapters.ch27_contexts whoami                 → chapters.ch27_contexts, run 1
+  flask --app chapters.ch27_contexts shell, then >>> g      → <flask.g of 'chapters.ch27_contexts'>
+  python -c 'from flask import request; request.path'       → RuntimeError: Working outside of request context.
 """
 
-from flask import Flask, g, request, session
+import click
+from flask import Flask, current_app, g, request, session
 
 TOPICS = ("contexts",)
 DELIBERATE_ERRORS = {"fail": "raises on purpose to show teardown receiving the exception"}
@@ -66,6 +74,11 @@ def create_app(config=None):
     @app.route("/fail")
     def fail():
         raise ValueError("the view failed")
+
+    @app.cli.command("whoami")
+    def whoami():
+        g.runs = g.get("runs", 0) + 1
+        click.echo(f"{current_app.name}, run {g.runs}")
 
     @app.teardown_request
     def after_request_context(error):

@@ -2,36 +2,72 @@ import importlib.util
 
 import pytest
 
+# How each claim breaks: an edit of the chapter that makes the claim false.
+BREAKS = {
+    "C1": ("    app.config.update(config or {})\n",
+           "    app.config.update(config or {})\n"
+           "    from flask_wtf import CSRFProtect\n    CSRFProtect(app)\n"),  # the app takes on an extension
+    "C2": ("    async def async_view():", "    def async_view():"),  # the view is not a coroutine
+    "C3": [('    @app.route("/async")\n', ""),  # the async view is never registered
+           ('return "sync works"', 'return None')],  # a view that returns nothing: 500
+    "C4": ('app.add_url_rule("/late", view_func=lambda: "added before serving")',
+           'app.view_functions["late"] = lambda: "added before serving"\n'
+           '    app.url_map.add(app.url_rule_class("/late", endpoint="late"))'),  # the guard bypassed
+    "C5": ("    return app\n",
+           '    app.test_client().get("/sync")  # a warm-up request: set-up is over\n    return app\n'),
+}
+
 
 @pytest.mark.claim("C1")
 def test_core_has_no_orm_or_validation_api(client):
     import flask
 
-    assert not {"SQLAlchemy", "Model", "Form", "FlaskForm", "LoginManager"} & set(dir(flask))
+    words = ("sql", "database", "model", "form", "login", "user", "admin")
+    assert [name for name in dir(flask) if any(word in name.lower() for word in words)] == []
     assert client.get("/extensions").get_json() == {"extensions": []}
 
 
 @pytest.mark.claim("C2")
 def test_async_view_without_asgiref_asks_for_the_extra(client):
     assert importlib.util.find_spec("asgiref") is None
-    with pytest.raises(RuntimeError, match=r"Install Flask with the 'async' extra in order to use async views\."):
-        client.get("/async")
+    for _ in range(2):  # not only the first request: every one
+        with pytest.raises(RuntimeError, match=r"Install Flask with the 'async' extra in order to use async views\."):
+            client.get("/async")
 
 
 @pytest.mark.claim("C3")
-def test_sync_view_works_and_async_view_is_registered(app, client):
+def test_async_view_is_a_working_coroutine_beside_a_sync_view(app, client):
+    import asyncio
+    import inspect
+
+    view = app.view_functions["async_view"]
+    assert app.url_map.bind("localhost").match("/async") == ("async_view", {})
+    assert inspect.iscoroutinefunction(view)
+    assert asyncio.run(view()) == "async works only with the async extra"
     assert client.get("/sync").text == "sync works"
-    assert {"sync_view", "async_view"} <= set(app.view_functions)
 
 
 @pytest.mark.claim("C4")
-def test_route_after_first_request_raises(app, client):
+def test_adding_a_route_mid_request_raises_and_adds_nothing(client):
+    with pytest.raises(AssertionError, match=r"The setup method 'add_url_rule' can no longer be called on the application\."):
+        client.get("/register")
+    assert client.get("/late").status_code == 404
+
+
+@pytest.mark.claim("C4")
+@pytest.mark.parametrize("setup", [
+    lambda app: app.errorhandler(404)(lambda error: "gone"),
+    lambda app: app.before_request(lambda: None),
+    lambda app: app.register_blueprint(__import__("flask").Blueprint("late", __name__)),
+], ids=["error-handler", "before-request", "blueprint"])
+def test_every_setup_method_is_closed_after_the_first_request(app, client, setup):
     client.get("/sync")
-    with pytest.raises(AssertionError, match=r"The setup method 'route' can no longer be called on the application\."):
-        app.route("/late")(lambda: "too late")
+    with pytest.raises(AssertionError, match=r"can no longer be called on the application\."):
+        setup(app)
 
 
 @pytest.mark.claim("C5")
-@pytest.mark.parametrize(("path", "status"), [("/sync", 200), ("/extensions", 200), ("/late", 404)])
-def test_routes_from_the_factory_all_work(client, path, status):
-    assert client.get(path).status_code == status
+def test_a_route_added_before_the_first_request_works(app, chapter, client):
+    chapter.add_late_route(app)
+    response = client.get("/late")
+    assert (response.status_code, response.text) == (200, "added before serving")

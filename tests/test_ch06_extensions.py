@@ -2,46 +2,87 @@ import importlib.util
 
 import pytest
 
+# How each claim breaks: an edit of the chapter that makes the claim false.
+BREAKS = {
+    "C1": [("    db.init_app(app)\n", "    SQLAlchemy(app)  # a new object per app\n"),
+           ("    csrf.init_app(app)\n", "")],  # CSRFProtect never bound to the app
+    "C2": [('"sqlite://"  # in memory unless config says otherwise\n    app.config.update(config or {})\n',
+            '"sqlite://"\n    app.config.update(config or {})\n'
+            '    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"\n'),  # the default overrides the app's URL
+           ("    app.config.update(config or {})\n    db.init_app(app)\n",
+            "    db.init_app(app)\n    app.config.update(config or {})\n")],  # bound before its config is set
+    "C3": ("validators=[DataRequired()]", "validators=[]"),  # trusting FlaskForm to validate by itself
+    "C4": ("    csrf.init_app(app)\n", ""),  # only the form checks the token, inside the view
+    "C5": ("from flask import Flask\n", "from flask import Flask\nfrom flask_login import LoginManager\n"),
+}
+
 
 @pytest.mark.claim("C1")
 def test_one_extension_object_binds_to_two_apps(chapter):
-    apps = [chapter.create_app({"SECRET_KEY": "k" * 32}) for _ in range(2)]
-    for app in apps:
-        assert app.extensions["sqlalchemy"] is chapter.db
-        assert app.extensions["csrf"] is chapter.csrf
+    first, second = (chapter.create_app({"SECRET_KEY": "k" * 32}) for _ in range(2))
+    assert sorted(first.extensions) == sorted(second.extensions) == ["csrf", "sqlalchemy"]
+    assert first.extensions["sqlalchemy"] is second.extensions["sqlalchemy"] is chapter.db
+    assert first.extensions["csrf"] is second.extensions["csrf"] is chapter.csrf
 
 
 @pytest.mark.claim("C2")
-def test_each_app_reads_its_own_connection_url(chapter, tmp_path):
+def test_each_app_gets_its_own_engine_on_its_own_url(chapter, tmp_path):
     urls = [f"sqlite:///{tmp_path}/{name}.db" for name in ("a", "b")]
     apps = [chapter.create_app({"SQLALCHEMY_DATABASE_URI": url}) for url in urls]
     assert [app.test_client().get("/database").text for app in apps] == urls
+    engines = []
+    for app in apps:
+        with app.app_context():
+            engines.append(chapter.db.engine)
+    assert engines[0] is not engines[1]
+    with pytest.raises(RuntimeError, match="Working outside of application context"):
+        chapter.db.engine
 
 
 @pytest.mark.claim("C3")
-def test_flaskform_validation_is_inherited_from_wtform(app):
-    from flask_wtf import FlaskForm
-    from wtforms import Form, StringField, validators
+@pytest.mark.flask_config(WTF_CSRF_ENABLED=False)
+def test_flaskform_validation_is_inherited_from_wtform(chapter, client):
+    from wtforms import Form, validators
 
-    class NameForm(FlaskForm):
-        name = StringField(validators=[validators.DataRequired()])
-
-    assert issubclass(FlaskForm, Form)
-    with app.test_request_context(method="POST", data={}):
-        form = NameForm(meta={"csrf": False})
-        assert (form.validate(), form.errors) == (False, {"name": ["This field is required."]})
+    assert issubclass(chapter.NoteForm, Form)
+    assert [type(v) for v in chapter.NoteForm.text.kwargs["validators"]] == [validators.DataRequired]
+    response = client.post("/notes", data={"text": "   "})
+    assert (response.status_code, response.get_json()) == (
+        400, {"errors": {"text": ["This field is required."]}})
+    response = client.post("/notes", data={"text": "hi"})
+    assert (response.status_code, response.get_json()) == (201, {"text": "hi"})
 
 
 @pytest.mark.claim("C4")
-def test_protect_extension_refuses_a_post_without_token(client):
-    response = client.post("/notes")
-    assert response.status_code == 400
-    assert "The CSRF token is missing." in response.text
-    assert client.get("/notes").text == "notes"
+def test_protect_extension_refuses_a_post_without_token_before_the_view(client):
+    response = client.post("/notes", data={"text": "hi"})
+    assert (response.status_code, response.mimetype) == (400, "text/html")
+    assert "<p>The CSRF token is missing.</p>" in response.text
+    token = client.get("/notes").get_json()["csrf_token"]
+    response = client.post("/notes", data={"text": "hi", "csrf_token": token})
+    assert (response.status_code, response.get_json()) == (201, {"text": "hi"})
+
+
+@pytest.mark.claim("C4")
+@pytest.mark.flask_config(WTF_CSRF_CHECK_DEFAULT=False)
+def test_the_form_checks_the_token_itself_without_the_app_wide_check(client):
+    response = client.post("/notes", data={"text": "hi"})
+    assert (response.status_code, response.get_json()) == (
+        400, {"errors": {"csrf_token": ["The CSRF token is missing."]}})
+
+
+@pytest.mark.claim("C4")
+def test_flask_wtf_ships_file_and_recaptcha_fields():
+    import flask_wtf
+    from flask_wtf.file import FileField
+    from wtforms import Field
+
+    assert issubclass(FileField, Field) and issubclass(flask_wtf.RecaptchaField, Field)
 
 
 @pytest.mark.claim("C5")
-def test_flask_login_cannot_be_imported():
+def test_flask_login_cannot_be_imported(chapter):
     assert importlib.util.find_spec("flask_login") is None
     with pytest.raises(ModuleNotFoundError, match="flask_login"):
         import flask_login  # noqa: F401
+    assert "beyond its absence. Not proven here" in " ".join(chapter.__doc__.split())

@@ -9,6 +9,30 @@ import pytest
 
 from textbook import live
 
+# How each claim breaks: an edit of the chapter that makes the claim false.
+BREAKS = {
+    "C1": [("    @cache.cached(timeout=60)\n    def report", "    def report"),  # forgotten
+           ("@cache.cached(timeout=60)\n    def", "@cache.cached(timeout=0)\n    def")],  # 0 is
+    # not "no caching" but "never expire"
+    "C2": [("    @cache.memoize(timeout=60)\n", ""),  # decorator forgotten
+           ("@cache.memoize(timeout=60)\n    def", "@cache.memoize(timeout=0)\n    def")],
+    "C3": [('WORKER="main")', 'WORKER="main", CACHE_NO_NULL_WARNING=True)'),  # warning silenced
+           ("app.config.update(config or {})",  # the factory pins its backend over the config
+            'app.config.update(config or {}, CACHE_TYPE="SimpleCache")')],
+    "C4": [("cache = Cache(app)", "cache = Cache()"),  # never bound: no backend is built
+           ("app.config.update(config or {})",
+            'app.config.update(config or {}, CACHE_TYPE="SimpleCache")')],
+    "C5": [("cache = Cache(app)", "cache = Cache()"),
+           ("app.config.update(config or {})",
+            'app.config.update(config or {}, CACHE_TYPE="SimpleCache")')],
+    "C6": ("cache.delete_cached(report)", 'cache.delete("report")'),  # the function's name is
+    # not the view's key ("view//report"): nothing is deleted
+    "C7": ("app.config.update(config or {})",
+           'app.config.update(config or {}, CACHE_TYPE="SimpleCache")'),
+    "C8": ("app.config.update(config or {})",
+           'app.config.update(config or {}, CACHE_TYPE="SimpleCache")'),
+}
+
 CHILD = """
 import json, sys
 from chapters.ch21_flask_caching import create_app
@@ -24,6 +48,17 @@ def render_in_child(config, cwd):
     return done.stdout.strip()
 
 
+@pytest.fixture
+def clock(monkeypatch):
+    """SimpleCache's clock, at a whole second; ``clock.now += 60`` moves time on."""
+
+    class Clock:
+        now = 1_000_000.0
+
+    monkeypatch.setattr("cachelib.simple.time", lambda: Clock.now)
+    return Clock
+
+
 def mine(number, worker="main"):
     return f"report #{number} rendered by worker {worker} (pid {os.getpid()})"
 
@@ -33,12 +68,31 @@ def test_cached_view_runs_once_for_two_requests(client):
     assert [client.get("/report").text, client.get("/report").text] == [mine(1), mine(1)]
 
 
+@pytest.mark.claim("C1")
+def test_cached_view_runs_again_once_its_60_s_have_passed(client, clock):
+    first = client.get("/report").text
+    clock.now += 59
+    still = client.get("/report").text
+    clock.now += 1
+    assert [first, still, client.get("/report").text] == [mine(1), mine(1), mine(2)]
+
+
 @pytest.mark.claim("C2")
 def test_memoize_computes_once_per_argument_values(client):
     answers = [client.get(path).text for path in
                ["/price/tea/2", "/price/tea/2", "/price/tea/3", "/price/coffee/2"]]
     assert answers == ["2 tea: 6 (lookup #1)", "2 tea: 6 (lookup #1)",
                        "3 tea: 9 (lookup #2)", "2 coffee: 8 (lookup #3)"]
+
+
+@pytest.mark.claim("C2")
+def test_memoized_result_is_computed_anew_after_60_s(client, clock):
+    first = client.get("/price/tea/2").text
+    clock.now += 59
+    still = client.get("/price/tea/2").text
+    clock.now += 1
+    again = client.get("/price/tea/2").text
+    assert [first, still, again] == ["2 tea: 6 (lookup #1)"] * 2 + ["2 tea: 6 (lookup #2)"]
 
 
 @pytest.mark.claim("C3")

@@ -1,6 +1,52 @@
+import secrets
 import time
+from urllib.parse import quote
 
 import pytest
+
+# How each claim breaks: an edit of the chapter that makes the claim false.
+BREAKS = {
+    "C1": [('CACHE_TYPE="SimpleCache")', 'CACHE_TYPE="simple")'),  # the source's configuration
+           ("    cache.init_app(app)\n", "")],  # never bound: "simple" is never looked up
+    "C2": [("    @cache.cached(timeout=50)\n    def slow_function", "    def slow_function"),
+           # the decorator lost in copying, as in the source
+           ('    @app.route("/slow")\n    @cache.cached(timeout=50)\n',
+            '    @cache.cached(timeout=50)\n    @app.route("/slow")\n')],  # the wrong order
+    "C3": [("@cache.cached(timeout=50)\n    def slow_function",
+            "@cache.cached(timeout=0)\n    def slow_function"),  # 0 means "never expire"
+           ("@cache.cached(timeout=50)\n    def slow_function",
+            "@cache.cached()\n    def slow_function")],  # the default timeout: 300 s
+    "C4": ("@cache.cached(timeout=50)\n    def slow_function",
+           "@cache.cached(timeout=0)\n    def slow_function"),  # nothing expires, whatever clock
+    "C5": ("@cache.cached(timeout=50)\n    def slow_function",
+           '@cache.cached(timeout=50, key_prefix="slow")\n    def slow_function'),  # another key
+    "C6": [("@cache.cached(timeout=50)\n    def search():",
+            "@cache.cached(timeout=50, query_string=True)\n    def search():"),
+           ("@cache.cached(timeout=50, query_string=True)",
+            "@cache.cached(timeout=50)")],  # query_string forgotten: ?q=b gets q=a's page
+    "C7": [('@cache.cached(timeout=50, unless=lambda: request.method != "GET")',
+            "@cache.cached(timeout=50)"),  # unless forgotten: the POST gets the GET page
+           ('unless=lambda: request.method != "GET"',
+            'unless=lambda: request.method == "GET"')],  # the condition inverted
+    "C8": [("@cache.cached(timeout=50, key_prefix=user_key)", "@cache.cached(timeout=50)"),
+           ("{session.get('user')!r}{request.path}", "{request.path}"),  # a key without the user
+           ("{session.get('user')!r}{request.path}", "{session.get('user')}{request.path}")],
+    # without repr the user "None" and a visitor share "view/None/my-dashboard"
+    "C9": [("        cache.delete_memoized(price_of, item)", "        pass"),  # a stale read
+           ("cache.delete_memoized(price_of, item)", "cache.delete_memoized(price_of)")],  # every
+    # item forgotten
+    "C10": ('    @cache.cached(timeout=50)  # the wrong order: the route registered the uncached '
+            'function\n    @app.route("/wrong-order")\n',
+            '    @app.route("/wrong-order")\n    @cache.cached(timeout=50)\n'),  # order fixed
+    "C11": [("results for {escape(request.args.get('q'))} #",
+             "results for {request.args.get('q')} #"),
+            ('q, page = escape(request.args.get("q")), escape(request.args.get("page"))',
+             'q, page = escape(request.args.get("q")), request.args.get("page")'),
+            ("logged in as {escape(name)}", "logged in as {name}"),
+            ("def dashboard():\n        return f\"dashboard of {escape(session.get('user'))}",
+             "def dashboard():\n        return f\"dashboard of {session.get('user')}")],
+}
+START = 1_000_000.0  # a whole second: cachelib stores int(time()) + timeout
 
 
 @pytest.fixture
@@ -8,7 +54,7 @@ def clock(monkeypatch):
     """SimpleCache's clock, at a whole second; ``clock.now += 50`` moves time on."""
 
     class Clock:
-        now = 1_000_000.0
+        now = START
 
     monkeypatch.setattr("cachelib.simple.time", lambda: Clock.now)
     return Clock
@@ -27,17 +73,30 @@ def test_source_cache_type_simple_raises_on_flask_caching_2_5(chapter):
 
 
 @pytest.mark.claim("C1")
-def test_simplecache_is_the_working_name(chapter):
+def test_simplecache_is_the_working_name(chapter, app):
     from flask_caching.backends import SimpleCache
 
-    app = chapter.create_app({"CACHE_TYPE": "SimpleCache"})
     with app.app_context():
         assert type(chapter.cache.cache) is SimpleCache
 
 
 @pytest.mark.claim("C2")
-def test_source_slow_function_runs_once_within_the_timeout(client, clock):
-    assert texts(client, "/slow", "/slow", "/slow") == ["Slow response #1"] * 3
+def test_source_slow_function_runs_once_for_any_gets_within_50_s(chapter, clock):
+    from hypothesis import example, given, strategies as st
+
+    @given(st.lists(st.integers(min_value=0, max_value=49), min_size=1, max_size=6).map(sorted))
+    @example([0])
+    @example([49, 49])
+    def check(later):
+        clock.now = START
+        client = chapter.create_app({"TESTING": True}).test_client()
+        answers = [client.get("/slow").text]
+        for offset in later:
+            clock.now = START + offset
+            answers.append(client.get("/slow").text)
+        assert answers == ["Slow response #1"] * (1 + len(later))
+
+    check()
 
 
 @pytest.mark.claim("C3")
@@ -110,7 +169,7 @@ def test_unless_lets_the_post_reach_the_view(client):
 
 def dashboard_for(app, name, path):
     client = app.test_client()
-    client.get(f"/login/{name}")
+    assert client.get(f"/login/{name}").text == f"logged in as {name}"
     return client.get(path).text
 
 
@@ -126,13 +185,20 @@ def test_key_prefix_with_the_user_keeps_pages_apart(app):
     assert seen == ["dashboard of ann #1", "dashboard of bob #2", "dashboard of ann #1"]
 
 
+@pytest.mark.claim("C8")
+def test_user_named_none_is_kept_apart_from_a_visitor(app):
+    visitor = app.test_client().get("/my-dashboard").text
+    user = dashboard_for(app, "None", "/my-dashboard")
+    assert [visitor, user] == ["dashboard of None #1", "dashboard of None #2"]
+
+
 @pytest.mark.claim("C9")
 def test_delete_memoized_after_a_write_forgets_only_that_item(client):
     before = texts(client, "/price/tea", "/price/coffee", "/price/tea")
-    client.put("/price/tea", data={"price": "5"})
+    written = client.put("/price/tea/5").text
     after = texts(client, "/price/tea", "/price/coffee")
     assert before == ["tea costs 3 #1", "coffee costs 4 #2", "tea costs 3 #1"]
-    assert after == ["tea costs 5 #3", "coffee costs 4 #2"]
+    assert [written, *after] == ["tea costs 5 #3", "tea costs 5 #3", "coffee costs 4 #2"]
 
 
 @pytest.mark.claim("C10")
@@ -141,8 +207,28 @@ def test_cached_above_route_caches_nothing(client):
 
 
 @pytest.mark.claim("C11")
-def test_echoed_query_is_escaped_fresh_and_from_the_cache(client):
-    first = client.get("/search", query_string={"q": "<script>alert(1)</script>"}).text
-    cached = client.get("/search", query_string={"q": "<script>alert(1)</script>"}).text
-    assert first == cached
-    assert first.startswith("results for &lt;script&gt;alert(1)&lt;/script&gt; #")
+def test_every_view_escapes_what_it_echoes_fresh_and_cached(chapter):
+    from hypothesis import example, given, strategies as st
+    from markupsafe import escape
+
+    markup = st.sampled_from("<>&\"'")  # weighted in: random text rarely holds them
+    other = st.characters(exclude_categories=["Cs"], exclude_characters="/")  # "/" ends a name
+
+    @given(st.text(st.one_of(markup, other), min_size=1))
+    @example("<script>alert(1)")
+    @example("&amp;\"'")
+    @example(" ")
+    @example("\\")
+    @example("né")
+    def check(text):
+        client = chapter.create_app({"TESTING": True, "SECRET_KEY": secrets.token_hex(32)})
+        client = client.test_client()
+        answers = [client.get("/login/" + quote(text, safe="")).text] + [
+            client.get(path, query_string={"q": text, "page": text}).text for path in
+            ["/search", "/search", "/search-by-query", "/dashboard", "/dashboard", "/my-dashboard"]]
+        e = escape(text)
+        assert answers == [f"logged in as {e}", f"results for {e} #1", f"results for {e} #1",
+                           f"results for {e} page {e} #2", f"dashboard of {e} #3",
+                           f"dashboard of {e} #3", f"dashboard of {e} #4"]
+
+    check()

@@ -8,6 +8,40 @@ import pytest
 
 from textbook import live
 
+# How each claim breaks: an edit of the chapter that makes the claim false.
+BREAKS = {
+    "C1": [("    app.jinja_loader = DictLoader(", "    DictLoader("),  # the source's page never given
+           ('    @app.route("/")\n', "")],                            # the source's lost decorator
+    "C2": ('socketio.send("Message received: " + message)',
+           'send("Message received: " + message)'),                   # the reply goes to the sender only
+    "C3": ('send(f"Message received: {message}")',
+           'socketio.send(f"Message received: {message}")'),          # the server-level send: everybody
+    "C4": [("emit(\"chat\", message, to=room, broadcast=room is None)",
+            "emit(\"chat\", message, to=room)"),                      # no broadcast: the sender only
+           ("        join_room(room)\n", "        pass\n")],           # the join handler forgets to join
+    "C5": ('session["user"] = name\n        return',
+           'session["username"] = name\n        return'),                # a key the handlers do not read
+    "C6": [('socketio.send("Message received: " + message)', 'send("Message received: " + message)'),
+           ('print("Received message: ", message)',
+            'app.logger.debug("Received message: %s", message)')],   # below the logger's level: silent
+    "C7": ('send(f"Message received: {message}")',
+           'send(f"Message received: {message}", broadcast=True)'),  # the echo reaches everybody
+    "C8": [("allow_unsafe_werkzeug=args.allow_unsafe_werkzeug", "allow_unsafe_werkzeug=True"),  # always
+           ('parser.add_argument("--debug", action="store_true")',
+            'parser.add_argument("--debug", action="store_false")')],  # the source's debug=True lost
+    "C9": [("debug=args.debug,", "debug=False,"),                     # neither reloader nor debugger
+           ("debug=args.debug,", "debug=args.debug, use_reloader=False,")],  # debugger, no reloader
+    "C10": [('create_app({"SECRET_KEY": os.environ["SECRET_KEY"]})',
+             'create_app({"SECRET_KEY": "secret_key"})'),              # the source's key in the code
+            ("app.config.update(config or {})",
+             'app.config.update(config or {}, SECRET_KEY="secret_key")'),  # the factory pins a key
+            ('    if not os.environ.get("SECRET_KEY"):\n        sys.exit("set SECRET_KEY in the environment")\n',
+             "")],                                                    # a KeyError, not a clear refusal
+    "C11": ("escape(name)", "name"),                                  # the name reflected as markup: XSS
+    "C12": ('SocketIO(app, async_mode="threading")',
+            'SocketIO(app, async_mode="threading", manage_session=False)'),  # a handler's change is lost
+}
+
 RUN = [sys.executable, "-m", "chapters.ch24_realtime", "--port", "{port}"]
 SOURCE_RUN = [*RUN, "--debug"]  # socketio.run(app, debug=True), as the source calls it
 REFUSAL = ("RuntimeError: The Werkzeug web server is not designed to run in production. "
@@ -130,6 +164,14 @@ def test_session_reaches_handlers_only_with_the_http_client(app, client, sio, sh
 
 
 @pytest.mark.claim("C6")
+def test_source_handler_prints_what_it_received(app, sio, capsys):
+    ann, bob = connected(sio, app, 2)
+    ann.send("hello")
+    assert capsys.readouterr().out == "Received message:  hello\n"
+    assert received(ann, bob) == [[("message", "Message received: hello")]] * 2
+
+
+@pytest.mark.claim("C6")
 def test_real_server_sends_the_source_reply_to_both_clients(server):
     running, (ann, bob) = server
     assert (ann.transport, bob.transport) == ("websocket", "websocket")
@@ -150,13 +192,13 @@ def test_real_server_echo_goes_to_its_sender_only(server):
 
 def run_to_exit(argv, cwd, timeout=30):
     """Run a command that should exit by itself; its whole process group is stopped regardless."""
-    process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, cwd=cwd, start_new_session=True,
-                               env=live.book_environment({"SECRET_KEY": secrets.token_hex(32)}))
-    try:
-        out, err = process.communicate(timeout=timeout)
-    finally:
-        live.stop(process)
+    with subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, cwd=cwd, start_new_session=True,
+                          env=live.book_environment({"SECRET_KEY": secrets.token_hex(32)})) as process:
+        try:  # a command that does not exit fails the test, its pipes closed by the with
+            out, err = process.communicate(timeout=timeout)
+        finally:
+            live.stop(process)
     return process.returncode, out, err
 
 
@@ -175,6 +217,26 @@ def test_allow_unsafe_werkzeug_starts_with_a_warning(server):
     assert "Werkzeug appears to be used in a production deployment" in running.output()
 
 
+def run_main(chapter, monkeypatch, argv):
+    """``chapter.main(argv)`` with ``SocketIO.run`` recorded instead of run: ``(app, options)``."""
+    from flask_socketio import SocketIO
+
+    calls = []
+    monkeypatch.setattr(SocketIO, "run", lambda self, app, **options: calls.append((app, options)))
+    chapter.main(argv)
+    [call] = calls
+    return call
+
+
+@pytest.mark.claim("C8")
+def test_the_debug_flag_makes_the_source_call(chapter, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    _, options = run_main(chapter, monkeypatch, ["--debug"])
+    assert options == {"port": 5000, "debug": True, "allow_unsafe_werkzeug": False}
+    _, options = run_main(chapter, monkeypatch, ["--port", "5001", "--allow-unsafe-werkzeug"])
+    assert options == {"port": 5001, "debug": False, "allow_unsafe_werkzeug": True}
+
+
 @pytest.mark.claim("C9")
 def test_source_run_in_a_terminal_starts_with_reloader_and_debugger(terminal_server):
     assert terminal_server.request("GET", "/")[0] == 200
@@ -190,6 +252,14 @@ def test_create_app_uses_the_configured_key(chapter):
 
 
 @pytest.mark.claim("C10")
+def test_main_takes_the_key_from_the_environment(chapter, monkeypatch):
+    key = secrets.token_hex(32)
+    monkeypatch.setenv("SECRET_KEY", key)
+    app, _ = run_main(chapter, monkeypatch, [])
+    assert app.secret_key == key
+
+
+@pytest.mark.claim("C10")
 def test_main_refuses_to_start_without_a_secret_key(chapter, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(SystemExit, match="^set SECRET_KEY in the environment$"):
@@ -200,3 +270,46 @@ def test_main_refuses_to_start_without_a_secret_key(chapter, monkeypatch):
 def test_login_page_escapes_the_name(client):
     response = client.get("/login/<img src=x onerror=alert(1)>")
     assert response.text == "logged in as &lt;img src=x onerror=alert(1)&gt;"
+
+
+@pytest.mark.claim("C11")
+def test_login_page_escapes_any_name(client):
+    from urllib.parse import quote
+
+    from hypothesis import example, given, strategies as st
+    from markupsafe import escape
+
+    characters = st.one_of(st.sampled_from("<>&\"'\\ \t"), st.characters(exclude_characters="/"))
+    names = st.text(characters, min_size=1).filter(str.strip)  # a blank segment is another URL
+
+    @given(names)
+    @example("<svg onload=alert('x')>")
+    @example('"&\'\\')
+    @example("é 😀")
+    def check(name):
+        response = client.get("/login/" + quote(name, safe=""))
+        assert (response.status_code, response.text) == (200, f"logged in as {escape(name)}")
+
+    check()
+
+
+@pytest.mark.claim("C12")
+def test_a_login_after_connecting_does_not_reach_the_connection(app, client, sio):
+    tester = sio.test_client(app, flask_test_client=client)
+    client.get("/login/ann")  # the cookie now says ann; the connection's copy does not
+    tester.emit("chat", "hi")
+    assert received(tester) == [[("chat", [{"user": "anonymous", "text": "hi"}])]]
+
+
+@pytest.mark.claim("C12")
+def test_a_handler_changes_only_its_connections_copy(app, client, sio):
+    client.get("/login/ann")
+    cookie = client.get_cookie("session").value
+    renamed = sio.test_client(app, flask_test_client=client)
+    renamed.emit("rename", "bob")
+    renamed.emit("chat", "as bob")
+    assert client.get_cookie("session").value == cookie
+    fresh = sio.test_client(app, flask_test_client=client)  # the same cookie, a new copy
+    fresh.emit("chat", "as ann")
+    bob, ann = ("chat", [{"user": "bob", "text": "as bob"}]), ("chat", [{"user": "ann", "text": "as ann"}])
+    assert received(renamed, fresh) == [[bob, ann], [ann]]

@@ -1,23 +1,48 @@
+import logging
+import re
+import shutil
+from urllib.parse import urlencode
+
 import pytest
 
 from textbook import live
 
+# How each claim breaks: an edit of the chapter that makes the claim false.
+BREAKS = {
+    "C1": ("app.debug = True  # the source's", "app.debug = False  # the source's"),  # the line dropped
+    "C2": [("DEBUG_OPTIONS = (\"--debug\",)", "DEBUG_OPTIONS = ()"),                  # --debug forgotten
+           ("DEBUG_OPTIONS = (\"--debug\",)", "DEBUG_OPTIONS = (\"--debug\", \"--no-debugger\")")],
+    "C3": ("DEBUG_ENVIRONMENT = {}", "DEBUG_ENVIRONMENT = {\"WERKZEUG_DEBUG_PIN\": \"off\"}"),  # no lock
+    "C4": ("DEBUG_OPTIONS = (\"--debug\",)", "DEBUG_OPTIONS = (\"--debug\", \"--no-reload\")"),  # as IDEs run it
+    "C5": ("app.config.update(config or {})", "app.config.update(config or {}, DEBUG=False)"),  # pinned off
+    "C6": [("app.config.update(config or {})", "app.config.update(config or {}, DEBUG=True)"),  # left on
+           ("    @app.route(\"/\")\n",                          # an error handler that shows the error
+            "    @app.errorhandler(500)\n    def show(error):\n"
+            "        return repr(error.original_exception), 500\n\n    @app.route(\"/\")\n")],
+}
 
-def flask_run(tmp_path_factory, app, *options):
+
+def flask_run(tmp_path, app, options=(), env=None):
     argv = [live.executable("flask"), "--app", app, "run", "--port", "{port}", *options]
-    return live.serve_command(argv, tmp_path_factory.mktemp("flask-run"))
+    return live.serve_command(argv, tmp_path, env=env)
 
 
 @pytest.fixture(scope="module")
 def source_server(tmp_path_factory):
-    with flask_run(tmp_path_factory, "chapters.ch30_debugger:create_source_app") as server:
+    with flask_run(tmp_path_factory.mktemp("flask-run"), "chapters.ch30_debugger:create_source_app") as server:
         yield server
 
 
 @pytest.fixture(scope="module")
-def debug_server(tmp_path_factory):
-    with flask_run(tmp_path_factory, "chapters.ch30_debugger", "--debug") as server:
-        server.wait_for_output("Debugger PIN", timeout=15)
+def debug_server(chapter, tmp_path_factory):
+    """Try it's server, on a copy of the chapter that the reloader's test may edit."""
+    root = tmp_path_factory.mktemp("debug-server")
+    (root / "chapters").mkdir()
+    for name in ("__init__.py", "ch30_debugger.py"):
+        shutil.copy(live.chapters_root() / "chapters" / name, root / "chapters" / name)
+    env = {"PYTHONPATH": str(root), **chapter.DEBUG_ENVIRONMENT}
+    with flask_run(root, "chapters.ch30_debugger", chapter.DEBUG_OPTIONS, env) as server:
+        server.extra["source"] = root / "chapters" / "ch30_debugger.py"
         yield server
 
 
@@ -42,27 +67,73 @@ def test_flask_run_debug_serves_the_interactive_debugger(debug_server):
     assert "Debugger PIN: " in debug_server.output()
 
 
+def debugger_url(page, **params):
+    """A request to the debugger behind an error ``page``, which carries its secret."""
+    secret = re.search(r'SECRET = "(\w+)"', page)[1]
+    return "/?" + urlencode({"__debugger__": "yes", "s": secret, **params})
+
+
 @pytest.mark.claim("C3")
-def test_flask_run_debug_starts_the_reloader(debug_server):
-    assert "Restarting with stat" in debug_server.output()
+def test_the_console_runs_code_in_the_server_only_after_the_printed_pin(debug_server):
+    page = debug_server.request("GET", "/boom")[2].decode()
+
+    def run(frame, cookie=""):  # the reloader, the server's first process, is the console's parent
+        url = debugger_url(page, cmd="__import__('os').getppid()", frm=frame)
+        return debug_server.request("GET", url, headers={"Cookie": cookie})[2].decode()
+
+    frames = re.findall(r'id="frame-(\d+)"', page)
+    assert run(frames[-1]).endswith("debug=True")  # not run: the request reached the app's page
+    pin = re.findall(r"Debugger PIN: ([\d-]+)", debug_server.output())[-1]
+    cookie = debug_server.request("GET", debugger_url(page, cmd="pinauth", pin=pin))[1]["Set-Cookie"]
+    assert [run(frame, cookie.split(";")[0]).endswith(f">{debug_server.process.pid}</span>")
+            for frame in frames] == [True] * len(frames)
 
 
 @pytest.mark.claim("C4")
+def test_the_reloader_serves_an_edited_source_file(debug_server):
+    assert debug_server.request("GET", "/")[2] == b"debug=True"  # served, so the reloader has looked
+    assert "Restarting with stat" in debug_server.output()
+    source = debug_server.extra["source"]
+    source.write_text(source.read_text(encoding="utf-8").replace('f"debug=', 'f"edited, debug='),
+                      encoding="utf-8")
+    debug_server.wait_for_output("reloading\n * Restarting with stat", timeout=10)
+    assert debug_server.request("GET", "/")[2] == b"edited, debug=True"
+
+
+@pytest.mark.claim("C5")
 def test_flask_debug_variable_turns_debug_on(chapter, monkeypatch):
     monkeypatch.setenv("FLASK_DEBUG", "1")
     assert chapter.create_app().debug is True
 
 
-@pytest.mark.claim("C4")
+@pytest.mark.claim("C5")
+def test_with_flask_debug_an_exception_leaves_the_app(chapter, monkeypatch):
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    client = chapter.create_app({"TESTING": False}).test_client()
+    with pytest.raises(ZeroDivisionError, match="^the secret is 42$"):
+        client.get("/boom")
+
+
+@pytest.mark.claim("C5")
 def test_flask_env_no_longer_turns_debug_on(chapter, monkeypatch):
     monkeypatch.setenv("FLASK_ENV", "development")
     assert chapter.create_app().debug is False
 
 
-@pytest.mark.claim("C5")
+@pytest.mark.claim("C6")
 @pytest.mark.flask_config(TESTING=False)
 def test_without_debug_the_error_page_reveals_nothing(client):
     response = client.get("/boom")
     assert response.status_code == 500
     for secret in ("Traceback", "the secret is 42", "ZeroDivisionError", "__debugger__", "console"):
         assert secret not in response.text
+
+
+@pytest.mark.claim("C6")
+@pytest.mark.flask_config(TESTING=False)
+def test_without_debug_the_traceback_goes_to_the_log(client, caplog):
+    with caplog.at_level(logging.ERROR):
+        client.get("/boom")
+    [record] = caplog.records
+    assert record.getMessage() == "Exception on /boom [GET]"
+    assert (record.exc_info[0], str(record.exc_info[1])) == (ZeroDivisionError, "the secret is 42")

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from textbook import book, cli, live, report
+from textbook import book, live, report
 
 CH09 = book.read_chapter(book.ROOT / "chapters" / "ch09_redirects.py")
 
@@ -95,13 +95,6 @@ def test_pages_are_small_and_their_only_script_is_the_search(frozen):
         text = page.read_text(encoding="utf-8")
         assert page.stat().st_size < 200_000, page
         assert re.findall(r"<script[^>]*>", text) == [f'<script src="{"../" * (len(page.relative_to(frozen).parts) - 1)}pagefind/pagefind-ui.js">', "<script>"]
-
-
-def test_show_prints_chapter_and_test_side_by_side(capsys):
-    assert cli.show("ch09") == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert "chapters/ch09_redirects.py" in lines[0] and "tests/test_ch09_redirects.py" in lines[0]
-    assert any(line.startswith('Q: How do you perform') for line in lines)
 
 
 # A real headless browser: the run's Chromium (conftest's browser and page fixtures).

@@ -72,6 +72,14 @@ def _claims(text):
     return claims
 
 
+def code_after_docstring(path):
+    """``(code, first line number)``: a module's text after its docstring."""
+    source = Path(path).read_text(encoding="utf-8")
+    docstring = ast.parse(source).body[0]
+    first = docstring.end_lineno + 1 if isinstance(docstring, ast.Expr) else 1
+    return "".join(source.splitlines(keepends=True)[first - 1 :]).lstrip("\n"), first
+
+
 @lru_cache(maxsize=None)
 def read_chapter(path):
     path = Path(path)
@@ -173,3 +181,27 @@ def _cited_claims(test_path, mtime_ns):  # the mtime makes an edited file parse 
                               for inner in ast.walk(node))
             cited[node.name] = TestSpan(tuple(ids), start, node.end_lineno, is_property)
     return cited
+
+
+def keyword_hint(word, ran):
+    """What to say after ``pytest -k WORD`` ran the chapters ``ran``; "" when it was exact.
+
+    ``-k`` matches any part of a test's name, so ``-k cli`` also runs test_client's tests."""
+    import difflib
+
+    topics, all_chapters = vocabulary(), chapters()
+    word = word.lower()
+    exact = {c.name for c in all_chapters if word in c.topics or c.name.startswith(word)}
+    if exact and set(ran) <= exact:
+        return ""
+    guesses = [t for t in topics if word in t or t in word]
+    guesses += [t for t in difflib.get_close_matches(word, topics, n=3, cutoff=0.6) if t not in guesses]
+    if word in topics:
+        return (f"-k {word} matches any part of a test's name, so it also ran chapters without the "
+                f"topic {word!r}: run the topic alone with `pytest -m {word}`")
+    lines = [f"-k {word} selected no test: no topic, chapter or test name contains {word!r}" if not ran
+             else f"-k {word} matches any part of a test's name; no topic is called {word!r}"]
+    if guesses:
+        lines.append("a topic you may mean: " + ", ".join(f"`pytest -m {t}`" for t in guesses))
+    lines.append("every topic with its chapters: `textbook topics`")
+    return "\n".join(lines)

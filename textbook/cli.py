@@ -48,35 +48,6 @@ def results_table(rows, width=56):
     return "\n".join(lines)
 
 
-def side_by_side(left, right, width):
-    """Two texts in two columns of ``width`` characters, long lines wrapped."""
-    import itertools
-    import textwrap
-
-    def physical(text):
-        return [part for line in text.expandtabs().splitlines()
-                for part in (textwrap.wrap(line, width, drop_whitespace=False) or [""])]
-
-    pairs = itertools.zip_longest(physical(left), physical(right), fillvalue="")
-    return "\n".join(f"{a:{width}} │ {b}".rstrip() for a, b in pairs)
-
-
-def show(selector):
-    found = [c for c in book.chapters() if c.name.startswith(selector) or c.name == f"ch{selector}"]
-    if len(found) != 1:
-        print(f"no single chapter matches {selector!r}", file=sys.stderr)
-        return 2
-    chapter = found[0]
-    import shutil
-
-    width = (shutil.get_terminal_size((160, 40)).columns - 3) // 2
-    print(f"{'chapters/' + chapter.name + '.py':{width}} │ tests/{chapter.test_path.name}")
-    print(f"{'─' * width}─┼─{'─' * width}")
-    print(side_by_side(chapter.path.read_text(encoding="utf-8"),
-                       chapter.test_path.read_text(encoding="utf-8"), width))
-    return 0
-
-
 def selected_chapters(words):
     try:
         return book.select(words)
@@ -109,16 +80,22 @@ def run(report_dir, check_breaks, pytest_args):
 
     from textbook import report
 
-    report_dir = os.path.abspath(report_dir)
+    class Rows:  # this run's rows, handed over by the book's plugin
+        def pytest_configure(self, config):
+            self.config = config
+
+    report_dir, ran = os.path.abspath(report_dir), Rows()
     os.chdir(book.ROOT)  # the book's pytest.ini, conftest and testpaths apply from its root
-    status = int(pytest.main(["--report-dir", report_dir, *pytest_args]))
-    chapters_json = Path(report_dir) / "chapters.json"
-    if not chapters_json.exists():
+    status = int(pytest.main(list(pytest_args), plugins=[ran]))
+    from textbook import plugin  # after the run: pytest rewrites its asserts when it loads it
+
+    rows = ran.config.stash.get(plugin.ROWS, [])
+    if not rows:
         sys.exit(status)
-    rows = json.loads(chapters_json.read_text(encoding="utf-8"))
-    if check_breaks and rows:
+    if check_breaks:
         click.echo("\nbreaks: each claim's breaks applied to a copy of its chapter, its tests run")
         breaks_json = Path(report_dir) / "breaks.json"
+        Path(report_dir).mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, "-m", "textbook", "breaks", "--quiet", "--json", str(breaks_json),
                         *(row["chapter"] for row in rows)], check=False)
         if breaks_json.exists():
@@ -247,7 +224,24 @@ def site_command(report_dir):
 
 
 @main.command("show")
-@click.argument("chapter")
-def show_command(chapter):
-    """Print a chapter and its test side by side."""
-    sys.exit(show(chapter))
+@click.argument("chapters", nargs=-1, required=True)
+@click.option("--colour/--no-colour", default=None, help="colour the code [on a terminal]")
+def show_command(chapters, colour):
+    """A chapter in the terminal: its answer, each claim beside the tests that prove it, its code.
+
+    CHAPTERS are numbers (9), names (ch09) or topics (redirects). Long output is paged.
+    """
+    from textbook import show
+
+    show.show(selected_chapters(chapters), sys.stdout.isatty() if colour is None else colour)
+
+
+@main.command()
+def topics():
+    """The topics, each with its chapters: select one with ``pytest -m TOPIC``."""
+    chapters = book.chapters()
+    for topic, about in book.vocabulary().items():
+        found = [c for c in chapters if topic in c.topics]
+        click.echo(click.style(topic, bold=True) + f"  {about}")
+        for chapter in found:
+            click.echo(f"    {chapter.number:>2}. {chapter.title}  ({chapter.name})")

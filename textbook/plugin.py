@@ -99,6 +99,7 @@ def _chapter_of(item):
 
 
 def pytest_collection_finish(session):
+    session.config.stash[_SELECTED] = {c.name for c in map(_chapter_of, session.items) if c is not None}
     # Chromium starts in the background while the first tests run; the browser fixture adopts
     # it. An xdist worker collects every test but runs only some: it starts one when asked.
     if not hasattr(session.config, "workerinput") and any(
@@ -128,6 +129,8 @@ def pytest_collection_finish(session):
 
 
 _ENVIRONMENT = pytest.StashKey[dict]()
+_SELECTED = pytest.StashKey[set]()
+ROWS = pytest.StashKey[list]()  # this run's rows, one per chapter  # the chapters whose tests this process selected
 _CONNECTIONS = pytest.StashKey[int]()
 
 
@@ -198,9 +201,20 @@ class Ledger:
             test["outcome"] = "skipped"
 
     def pytest_terminal_summary(self, terminalreporter):
-        if hasattr(self.config, "workerinput") or not self.tests:
+        if hasattr(self.config, "workerinput"):
+            return
+        word = self.config.option.keyword.strip()
+        if _WORD.fullmatch(word):
+            # the chapters that ran (xdist collects on the workers) or were selected (--collect-only)
+            ran = {test["chapter"] for test in self.tests.values()} | self.config.stash.get(_SELECTED, set())
+            hint = book.keyword_hint(word, ran)
+            if hint:
+                terminalreporter.section("selecting a topic")
+                terminalreporter.line(hint, yellow=True)
+        if not self.tests:
             return
         rows = report.summarise(self.tests.values())
+        self.config.stash[ROWS] = rows  # for the textbook command, after pytest.main returns
         terminalreporter.section("chapters")
         for row in rows:
             terminalreporter.line(report.line(row))

@@ -94,6 +94,9 @@ def status_text(row):
     if row.get("postgresql") == "not run":
         return (f"SQLite {row['claims_proven_without_postgresql']}/{row['claims_total']}, "
                 "PostgreSQL not run")
+    unselected = sum(not claim["tests"] for claim in row["claims"].values())
+    if unselected:  # a run that selected some of the chapter's tests (-k)
+        return f"PASS {row['claims_proven']}/{row['claims_total'] - unselected} claims run, {unselected} not run"
     return f"PASS {row['claims_proven']}/{row['claims_total']} claims"
 
 
@@ -138,10 +141,17 @@ def badge_fields(row):
 
 
 def write(rows, directory):
+    """Write ``rows`` into the report in ``directory``; chapters this run did not reach (``-k``)
+    keep their rows from the run before."""
     import anybadge  # only a run that writes a report pays for it
 
     directory = Path(directory)
     (directory / "badges").mkdir(parents=True, exist_ok=True)
+    earlier = directory / "chapters.json"
+    if earlier.exists():
+        ran = {row["chapter"] for row in rows}
+        kept = [row for row in json.loads(earlier.read_text(encoding="utf-8")) if row["chapter"] not in ran]
+        rows = sorted(rows + kept, key=lambda row: row["number"])
     (directory / "chapters.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     (directory / "chapters.md").write_text(markdown(rows), encoding="utf-8")
     for row in rows:

@@ -3,7 +3,6 @@ claims (each with its breaks and the failure a break causes), its code and its p
 side. A selected claim is its own URL, so the site freezes to static files; Pagefind indexes
 the frozen chapter pages for offline search."""
 
-import ast
 import json
 import subprocess
 import sys
@@ -27,13 +26,6 @@ def rst(text, inline=False):
     if inline and body.startswith("<p>") and body.endswith("</p>") and body.count("<p>") == 1:
         return body[3:-4]
     return body
-
-
-def _code_after_docstring(path):
-    source = path.read_text(encoding="utf-8")
-    docstring = ast.parse(source).body[0]
-    first = docstring.end_lineno + 1 if isinstance(docstring, ast.Expr) else 1
-    return "".join(source.splitlines(keepends=True)[first - 1 :]).lstrip("\n"), first
 
 
 @lru_cache(maxsize=256)
@@ -133,7 +125,7 @@ def create_site(report_dir="report", serve_search=False):
             abort(404)
         spans = book.cited_claims(chapter.test_path)
         marked = [n for s in spans.values() if claim in s.claims for n in range(s.start, s.end + 1)]
-        code, first = _code_after_docstring(chapter.path)
+        code, first = book.code_after_docstring(chapter.path)
         position = names.index(name)
         row = results.get(name)
         return render_template(
