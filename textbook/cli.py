@@ -35,15 +35,17 @@ def chapter_table(root=book.ROOT):
     return "\n".join(lines)
 
 
-def results_table(rows, width=56):
-    lines = [f"{'chapter':26} {'question':{width}} {'tests':>7} {'claims':>7} {'breaks':>7}  status"]
+def results_table(rows, width=52):
+    from textbook.report import figure
+
+    lines = [f"{'chapter':26} {'question':{width}} {'tests':>7} {'claims':>7} {'breaks':>7} {'mutants':>9}  status"]
     for row in rows:
         title = row.get("title", row["question"])
         question = title if len(title) <= width else title[: width - 1] + "…"
-        breaks = f"{row['breaks_caught']:>3}/{row['breaks_total']:<3}" if "breaks_total" in row else f"{'-':>7}"
         lines.append(
             f"{row['chapter']:26} {question:{width}} {row['tests_passed']:>3}/{row['tests_run']:<3}"
-            f" {row['claims_proven']:>3}/{row['claims_total']:<3} {breaks}  {row['status']}"
+            f" {row['claims_proven']:>3}/{row['claims_total']:<3} {figure(row, 'breaks'):>7}"
+            f" {figure(row, 'mutation'):>9}  {row['status']}"
         )
     return "\n".join(lines)
 
@@ -100,7 +102,7 @@ def run(report_dir, check_breaks, pytest_args):
                         *(row["chapter"] for row in rows)], check=False)
         if breaks_json.exists():
             rows = report.add_breaks(rows, json.loads(breaks_json.read_text(encoding="utf-8")))
-    rows = report.add_mutation(rows, report_dir)
+    rows = report.add_mutation(rows)
     report.write(rows, report_dir)
     click.echo()
     click.echo(results_table(rows))
@@ -163,19 +165,18 @@ def breaks(chapters, claims, jobs, json_path, quiet, edits):
 
 @main.command()
 @click.argument("chapters", nargs=-1)
-@click.option("--report-dir", default="report", show_default=True)
 @click.option("--keep", type=click.Path(file_okay=False),
               help="run in this directory and keep it (then `mutmut browse` there)")
-def mutate(chapters, report_dir, keep):
+def mutate(chapters, keep):
     """A mutation run of CHAPTERS (all by default) against their own tests, by mutmut.
 
     Prints each chapter's figure (mutants killed / all) and the surviving mutants' diffs, and
-    keeps them in REPORT_DIR/mutation.json, where ``textbook`` and the site read them.
+    keeps the figures in mutation.json, which ``textbook`` and the site read.
     """
     from textbook import mutation
 
     found = mutation.run(selected_chapters(chapters), keep=keep)
-    mutation.write(found, report_dir)
+    mutation.write(found)
     killed = sum(f["killed"] for f in found.values())
     total = sum(f["total"] for f in found.values())
     for name, figure in found.items():

@@ -83,19 +83,19 @@ def _numbered(mutant):
     return function, int(number)
 
 
-def write(found, report_dir):
-    """Merge ``found`` into ``report_dir/mutation.json`` (other chapters' figures are kept)."""
-    path = Path(report_dir) / "mutation.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figures = read(report_dir)
+FIGURES = book.ROOT / "mutation.json"  # kept in the repository: CI runs no mutation
+
+
+def write(found, path=FIGURES):
+    """Merge ``found`` into the figures file (other chapters' figures are kept)."""
+    figures = read(path)
     figures.update(found)
-    path.write_text(json.dumps(dict(sorted(figures.items())), indent=2) + "\n", encoding="utf-8")
+    Path(path).write_text(json.dumps(dict(sorted(figures.items())), indent=2) + "\n", encoding="utf-8")
     return figures
 
 
-def read(report_dir):
-    path = Path(report_dir) / "mutation.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+def read(path=FIGURES):
+    return json.loads(Path(path).read_text(encoding="utf-8")) if Path(path).exists() else {}
 
 
 def _mutate_nested_views():

@@ -73,11 +73,11 @@ def add_breaks(rows, records):
     return rows
 
 
-def add_mutation(rows, report_dir):
+def add_mutation(rows):
     """The last mutation run's figure for each chapter (``textbook mutate``), where there is one."""
     from textbook import mutation
 
-    figures = mutation.read(report_dir)
+    figures = mutation.read()
     for row in rows:
         if row["chapter"] in figures:
             figure = figures[row["chapter"]]
@@ -117,16 +117,24 @@ def line(row):
     return text
 
 
+def figure(row, key):
+    """``"8/8"`` for a row's breaks or mutants, ``"-"`` where the run had none."""
+    if key == "breaks":
+        return f"{row['breaks_caught']}/{row['breaks_total']}" if "breaks_total" in row else "-"
+    return f"{row['mutation']['killed']}/{row['mutation']['total']}" if "mutation" in row else "-"
+
+
 def markdown(rows):
     lines = [
-        "| Chapter | Question | Tests passed | Claims proven | Status |",
-        "| --- | --- | --- | --- | --- |",
+        "| Chapter | Question | Tests passed | Claims proven | Breaks caught | Mutants killed | Status |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
-        question = row["question"].replace("|", "\\|")
+        question = row.get("title", row["question"]).replace("|", "\\|")
         lines.append(
             f"| {row['chapter']} | {question} | {row['tests_passed']}/{row['tests_run']} "
-            f"| {row['claims_proven']}/{row['claims_total']} | {row['status']} |"
+            f"| {row['claims_proven']}/{row['claims_total']} | {figure(row, 'breaks')} "
+            f"| {figure(row, 'mutation')} | {status_text(row)} |"
         )
     return "\n".join(lines) + "\n"
 
