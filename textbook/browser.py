@@ -36,6 +36,8 @@ class Chromium:
             [path, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True,
+            # its scratch files (org.chromium.Chromium.*) go where stop() removes them
+            env={**os.environ, "TMPDIR": str(self.profile)},
         )
 
     def endpoint(self):
