@@ -74,12 +74,14 @@ def live_server(app):
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     """The run's headless Chromium, driven by Playwright: a skip without one, a failure in CI.
 
-    One browser for the whole run, started in the background as soon as collection finds a
-    test that needs it (textbook.browser); each test gets a fresh context from ``page``."""
+    One Chromium for the whole run, started in the background as soon as collection finds a
+    test that needs it (textbook.browser); each test gets a fresh context from ``page``. The
+    Playwright connection lasts one module: while it is open its event loop counts as running
+    in this thread, and ``asyncio.run()`` or an async view in a later test would refuse to run."""
     started = chromium.start()
     if started is None:
         if os.environ.get("CI") == "true":
@@ -91,7 +93,6 @@ def browser():
         connected = playwright.chromium.connect_over_cdp(started.endpoint())
         yield connected
         connected.close()
-    chromium.stop()
 
 
 @pytest.fixture
