@@ -55,7 +55,8 @@ Claims:
       starts neither the reloader nor a server; with ``allow_unsafe_werkzeug=True`` (the flag
       ``--allow-unsafe-werkzeug``) it starts and logs a warning.
   C9. The same command with a terminal as standard input starts, with the reloader ("Restarting
-      with stat") and the debugger active.
+      with watchdog", the reloader Werkzeug picks where the watchdog package is installed, as it
+      is with the book) and the debugger active.
   C10. The key comes from config, not from the code: ``create_app`` uses the ``SECRET_KEY`` it
       is given, and ``main()`` passes it the ``SECRET_KEY`` of the environment and refuses to
       start when there is none.

@@ -6,8 +6,10 @@ A: Debug mode is switched on when the app is started: ``flask --app chapters.ch3
 server. The interactive debugger: an unhandled exception returns a page with the traceback
 and a Python console in every frame, locked by a PIN that the server prints to its log; once
 the PIN is entered, the console runs the visitor's Python inside the server's process. The
-reloader: the log says "Restarting with stat", and when a source file changes the server
-restarts and serves the new code. And debug behaviour in the app: ``app.debug`` is true, so an
+reloader: when a source file changes the server restarts and serves the new code. With the
+``watchdog`` package installed, as the book installs it, it hears of the change from the
+operating system at once ("Restarting with watchdog (inotify)" on Linux); without it, Werkzeug
+looks at every file's time once a second ("Restarting with stat"; not proven here). And debug behaviour in the app: ``app.debug`` is true, so an
 exception propagates out of the app (to the server's debugger) instead of becoming a plain 500.
 
 The source says to set ``app.debug = True`` in code. Under ``flask run``, that line is
@@ -30,8 +32,9 @@ Claims:
   C3. The debugger's console is locked by that PIN: a command sent without it reaches the app
       instead, and after the printed PIN is entered the same command runs, in every frame of
       the traceback, inside the server's process.
-  C4. ``--debug`` also starts the reloader: the log says "Restarting with stat", and after a
-      source file is edited the server restarts and serves the edited code.
+  C4. ``--debug`` also starts the reloader, watchdog's where that package is installed: the log
+      says "Restarting with watchdog", and after a source file is edited the server restarts
+      and serves the edited code.
   C5. ``FLASK_DEBUG=1`` makes a newly created app's ``debug`` true, so an exception propagates
       out of the app instead of becoming a 500; ``FLASK_ENV=development`` no longer does.
   C6. An app without debug answers an error with a 500 page that carries no traceback, no

@@ -46,18 +46,21 @@ def answers_on(address, port):
     return True
 
 
+# Started in the background when collection ends (textbook/live.py), adopted below.
+FLASK_RUN = live.Background(lambda chapter: [live.executable("flask"), *try_it(chapter, "flask")[1:],
+                                             "--port", "{port}"])
+APP_RUN = live.Background([sys.executable, "-m", "chapters.ch08_running"], env={"PORT": "{port}"})
+
+
 @pytest.fixture(scope="module")
-def flask_run(chapter, tmp_path_factory):
-    argv = [live.executable("flask"), *try_it(chapter, "flask")[1:], "--port", "{port}"]
-    with live.serve_command(argv, tmp_path_factory.mktemp("flask-run")) as server:
+def flask_run(chapter):
+    with FLASK_RUN.serve(chapter) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
-def app_run(tmp_path_factory):
-    port = live.free_port()
-    argv = [sys.executable, "-m", "chapters.ch08_running"]
-    with live.serve_command(argv, tmp_path_factory.mktemp("app-run"), env={"PORT": str(port)}, port=port) as server:
+def app_run(chapter):
+    with APP_RUN.serve(chapter) as server:
         yield server
 
 

@@ -1,6 +1,4 @@
-import os
 import secrets
-import subprocess
 import sys
 from pathlib import Path
 
@@ -48,16 +46,22 @@ REFUSAL = ("RuntimeError: The Werkzeug web server is not designed to run in prod
            "Pass allow_unsafe_werkzeug=True to the run() method to disable this error.")
 
 
+KEY = {"SECRET_KEY": secrets.token_hex(32)}
+# Started in the background when collection ends (textbook/live.py), adopted below.
+BOOKS_RUN = live.Background([*RUN, "--allow-unsafe-werkzeug"], env=KEY)  # stdin not a terminal
+SOURCES_RUN_IN_A_TERMINAL = live.Background(SOURCE_RUN, env=KEY, terminal=True)
+SOURCES_RUN_UNATTENDED = live.Background(SOURCE_RUN, env=KEY, apart=True)  # no terminal: refused
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The book's command on a real server (stdin not a terminal) and two python-socketio
-    clients on the websocket transport, once per module. The server stops first: the clients
-    see it go, where a client-side disconnect can wait 3 s for a close frame."""
+def server(chapter):
+    """The book's command on a real server and two python-socketio clients on the websocket
+    transport, once per module. The server stops first: the clients see it go, where a
+    client-side disconnect can wait 3 s for a close frame."""
     import socketio
 
-    argv, env = [*RUN, "--allow-unsafe-werkzeug"], {"SECRET_KEY": secrets.token_hex(32)}
     clients = [socketio.SimpleClient(reconnection=False) for _ in range(2)]
-    with live.serve_command(argv, tmp_path_factory.mktemp("realtime"), env=env) as running:
+    with BOOKS_RUN.serve(chapter) as running:
         for client in clients:
             client.connect(running.url, transports=["websocket"], wait_timeout=10)
         yield running, clients
@@ -67,24 +71,10 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def terminal_server(tmp_path_factory):
+def terminal_server(chapter):
     """The source's command with a pseudo-terminal as standard input, once per module."""
-    import pty
-
-    port, log_path = live.free_port(), tmp_path_factory.mktemp("terminal") / "server.log"
-    terminal, stdin = pty.openpty()
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [part.format(port=port) for part in SOURCE_RUN], stdin=stdin, stdout=log,
-            stderr=subprocess.STDOUT, cwd=log_path.parent, start_new_session=True,
-            env=live.book_environment({"SECRET_KEY": secrets.token_hex(32)}))
-    os.close(stdin)
-    try:
-        live.wait_for_port(port, alive=lambda: process.poll() is None)
-        yield live.Server(port=port, process=process, log_path=log_path)
-    finally:
-        live.stop(process)
-        os.close(terminal)
+    with SOURCES_RUN_IN_A_TERMINAL.serve(chapter) as running:
+        yield running
 
 
 @pytest.fixture
@@ -190,24 +180,12 @@ def test_real_server_echo_goes_to_its_sender_only(server):
     assert bob.receive(timeout=10) == ["message", "Message received: for bob"]
 
 
-def run_to_exit(argv, cwd, timeout=30):
-    """Run a command that should exit by itself; its whole process group is stopped regardless."""
-    with subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, cwd=cwd, start_new_session=True,
-                          env=live.book_environment({"SECRET_KEY": secrets.token_hex(32)})) as process:
-        try:  # a command that does not exit fails the test, its pipes closed by the with
-            out, err = process.communicate(timeout=timeout)
-        finally:
-            live.stop(process)
-    return process.returncode, out, err
-
-
 @pytest.mark.claim("C8")
-def test_source_run_without_a_terminal_refuses_to_start(tmp_path):
-    status, out, err = run_to_exit([p.format(port=live.free_port()) for p in SOURCE_RUN], tmp_path)
+def test_source_run_without_a_terminal_refuses_to_start(chapter):
+    status, out, err = SOURCES_RUN_UNATTENDED.result(chapter, timeout=30)
     assert (status, out) == (1, "")
     assert err.rstrip().endswith(REFUSAL)
-    assert "Restarting with stat" not in err and "Running on" not in err
+    assert "Restarting with" not in err and "Running on" not in err
 
 
 @pytest.mark.claim("C8")
@@ -241,7 +219,7 @@ def test_the_debug_flag_makes_the_source_call(chapter, monkeypatch):
 def test_source_run_in_a_terminal_starts_with_reloader_and_debugger(terminal_server):
     assert terminal_server.request("GET", "/")[0] == 200
     log = terminal_server.output()
-    assert " * Restarting with stat" in log and " * Debugger is active!" in log
+    assert " * Restarting with watchdog" in log and " * Debugger is active!" in log
 
 
 @pytest.mark.claim("C10")

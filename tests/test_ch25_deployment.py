@@ -33,30 +33,37 @@ FORWARDED = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https",
 PROXY = {"REMOTE_ADDR": "10.0.0.2"}  # the address the app sees: the proxy's
 
 
-def gunicorn(chapter, tmp_path, workers=None, env=None):
+def gunicorn(workers=None):
     """The chapter's ``GUNICORN`` command on a free port (and ``workers`` if given)."""
-    argv = [live.executable("gunicorn"), *chapter.GUNICORN[1:]]
-    argv[argv.index("-b") + 1] = "127.0.0.1:{port}"
-    if workers:
-        argv[argv.index("-w") + 1] = str(workers)
-    return live.serve_command(argv, tmp_path, env={"SECRET_KEY": secrets.token_hex(32), **(env or {})})
+    def argv(chapter):
+        command = [live.executable("gunicorn"), *chapter.GUNICORN[1:]]
+        command[command.index("-b") + 1] = "127.0.0.1:{port}"
+        if workers:
+            command[command.index("-w") + 1] = str(workers)
+        return command
+    return argv
+
+
+KEY = {"SECRET_KEY": secrets.token_hex(32)}
+# Started in the background when collection ends (textbook/live.py), adopted below.
+# The command as given, with no FLASK_DEBUG (live.py drops FLASK_*) and Gunicorn's default
+# forwarded_allow_ips.
+AS_GIVEN = live.Background(gunicorn(), env={**KEY, "FORWARDED_ALLOW_IPS": None})
+# One worker, with debug switched on and the trusted proxy somewhere else.
+RECONFIGURED = live.Background(gunicorn(workers=1), env={**KEY, "FLASK_DEBUG": "1",
+                                                          "FORWARDED_ALLOW_IPS": "10.0.0.1"})
+TO_STOP = live.Background(gunicorn(workers=1), env=KEY)  # the one the SIGTERM test stops
 
 
 @pytest.fixture(scope="module")
-def server(chapter, tmp_path_factory):
-    """The command as given, with no FLASK_DEBUG (live.py drops FLASK_*) and Gunicorn's default
-    forwarded_allow_ips."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("FORWARDED_ALLOW_IPS", raising=False)
-        with gunicorn(chapter, tmp_path_factory.mktemp("gunicorn")) as running:
-            yield running
+def server(chapter):
+    with AS_GIVEN.serve(chapter) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
-def reconfigured(chapter, tmp_path_factory):
-    """One worker, with debug switched on and the trusted proxy somewhere else."""
-    env = {"FLASK_DEBUG": "1", "FORWARDED_ALLOW_IPS": "10.0.0.1"}
-    with gunicorn(chapter, tmp_path_factory.mktemp("reconfigured"), workers=1, env=env) as running:
+def reconfigured(chapter):
+    with RECONFIGURED.serve(chapter) as running:
         yield running
 
 
@@ -82,8 +89,8 @@ def test_two_workers_answer_with_two_pids(server):
 
 
 @pytest.mark.claim("C3")
-def test_sigterm_stops_gunicorn_gracefully(chapter, tmp_path):
-    with gunicorn(chapter, tmp_path, workers=1) as running:
+def test_sigterm_stops_gunicorn_gracefully(chapter):
+    with TO_STOP.serve(chapter) as running:
         worker = whoami(running)["pid"]  # the worker has booted the app and answered
         running.process.send_signal(signal.SIGTERM)
         assert running.process.wait(10) == 0

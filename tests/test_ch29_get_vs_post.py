@@ -29,10 +29,14 @@ BREAKS = {
 }
 
 
+# Started in the background when collection ends (textbook/live.py), adopted below.
+FLASK_RUN = live.Background([live.executable("flask"), "--app", "chapters.ch29_get_vs_post", "run",
+                             "--port", "{port}"])
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    argv = [live.executable("flask"), "--app", "chapters.ch29_get_vs_post", "run", "--port", "{port}"]
-    with live.serve_command(argv, tmp_path_factory.mktemp("flask-run")) as running:
+def server(chapter):
+    with FLASK_RUN.serve(chapter) as running:
         yield running
 
 

@@ -1,6 +1,7 @@
 import logging
 import re
 import shutil
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -22,27 +23,34 @@ BREAKS = {
 }
 
 
-def flask_run(tmp_path, app, options=(), env=None):
-    argv = [live.executable("flask"), "--app", app, "run", "--port", "{port}", *options]
-    return live.serve_command(argv, tmp_path, env=env)
+def flask_run(app, options=()):
+    return [live.executable("flask"), "--app", app, "run", "--port", "{port}", *options]
+
+
+def copy_the_chapter(directory, chapter):
+    """Try it's server runs a copy of the chapter, which the reloader's test may edit."""
+    (directory / "chapters").mkdir()
+    for name in ("__init__.py", "ch30_debugger.py"):
+        shutil.copy(Path(chapter.__file__).with_name(name), directory / "chapters" / name)
+
+
+# Started in the background when collection ends (textbook/live.py), adopted below.
+SOURCE_SERVER = live.Background(flask_run("chapters.ch30_debugger:create_source_app"))
+DEBUG_SERVER = live.Background(lambda chapter: flask_run("chapters.ch30_debugger", chapter.DEBUG_OPTIONS),
+                               env=lambda chapter: {"PYTHONPATH": "{directory}", **chapter.DEBUG_ENVIRONMENT},
+                               prepare=copy_the_chapter)
 
 
 @pytest.fixture(scope="module")
-def source_server(tmp_path_factory):
-    with flask_run(tmp_path_factory.mktemp("flask-run"), "chapters.ch30_debugger:create_source_app") as server:
+def source_server(chapter):
+    with SOURCE_SERVER.serve(chapter) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
-def debug_server(chapter, tmp_path_factory):
-    """Try it's server, on a copy of the chapter that the reloader's test may edit."""
-    root = tmp_path_factory.mktemp("debug-server")
-    (root / "chapters").mkdir()
-    for name in ("__init__.py", "ch30_debugger.py"):
-        shutil.copy(live.chapters_root() / "chapters" / name, root / "chapters" / name)
-    env = {"PYTHONPATH": str(root), **chapter.DEBUG_ENVIRONMENT}
-    with flask_run(root, "chapters.ch30_debugger", chapter.DEBUG_OPTIONS, env) as server:
-        server.extra["source"] = root / "chapters" / "ch30_debugger.py"
+def debug_server(chapter):
+    with DEBUG_SERVER.serve(chapter) as server:
+        server.extra["source"] = server.extra["directory"] / "chapters" / "ch30_debugger.py"
         yield server
 
 
@@ -92,11 +100,11 @@ def test_the_console_runs_code_in_the_server_only_after_the_printed_pin(debug_se
 @pytest.mark.claim("C4")
 def test_the_reloader_serves_an_edited_source_file(debug_server):
     assert debug_server.request("GET", "/")[2] == b"debug=True"  # served, so the reloader has looked
-    assert "Restarting with stat" in debug_server.output()
+    assert "Restarting with watchdog" in debug_server.output()
     source = debug_server.extra["source"]
     source.write_text(source.read_text(encoding="utf-8").replace('f"debug=', 'f"edited, debug='),
                       encoding="utf-8")
-    debug_server.wait_for_output("reloading\n * Restarting with stat", timeout=10)
+    debug_server.wait_for_output("reloading\n * Restarting with watchdog", timeout=10)
     assert debug_server.request("GET", "/")[2] == b"edited, debug=True"
 
 

@@ -74,7 +74,12 @@ def _claims(text):
 
 def code_after_docstring(path):
     """``(code, first line number)``: a module's text after its docstring."""
-    source = Path(path).read_text(encoding="utf-8")
+    return _code_after_docstring(Path(path), Path(path).stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=None)
+def _code_after_docstring(path, mtime_ns):  # the mtime makes an edited file parse afresh
+    source = path.read_text(encoding="utf-8")
     docstring = ast.parse(source).body[0]
     first = docstring.end_lineno + 1 if isinstance(docstring, ast.Expr) else 1
     return "".join(source.splitlines(keepends=True)[first - 1 :]).lstrip("\n"), first
@@ -101,8 +106,14 @@ def read_chapter(path):
 
 
 def chapters(root=ROOT):
-    paths = sorted((Path(root) / "chapters").glob("ch[0-9][0-9]_*.py"))
-    return [read_chapter(path) for path in paths if CHAPTER_NAME.fullmatch(path.stem)]
+    folder = Path(root) / "chapters"
+    return list(_chapters(folder, folder.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=None)
+def _chapters(folder, mtime_ns):  # a chapter added or removed changes the folder's mtime
+    paths = sorted(folder.glob("ch[0-9][0-9]_*.py"))
+    return tuple(read_chapter(path) for path in paths if CHAPTER_NAME.fullmatch(path.stem))
 
 
 def select(words, all_chapters=None):

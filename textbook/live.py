@@ -4,10 +4,12 @@ when the socket answers, stopped at the end, every wait bounded."""
 import contextlib
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -108,7 +110,90 @@ def book_environment(extra=None):
     if env.get("MUTANT_UNDER_TEST") == "stats":
         env["MUTANT_UNDER_TEST"] = ""
     env.update(extra or {})
-    return env
+    return {key: value for key, value in env.items() if value is not None}
+
+
+class Background:
+    """A process that a test module declares at import: started as soon as collection ends (the
+    plugin), so that its interpreter starts while other tests run, then adopted by the test or
+    fixture that needs it, with ``serve`` (a server: ready when its port answers) or ``result``
+    (a command: its exit status and output). Each start is adopted once; ``serve`` stops it.
+
+    ``argv`` and ``env`` may be functions of the chapter module; ``{port}`` in ``argv`` or in an
+    ``env`` value becomes a free port, ``{directory}`` its working directory; an ``env`` value of None removes that variable; ``prepare(directory, chapter)``
+    writes the files the process needs into its working directory. ``terminal``: its standard
+    input is a pseudo-terminal, as when a person runs it; ``apart``: ``result`` gives its
+    standard output and error apart."""
+
+    started = []  # every process started and not yet adopted and stopped
+
+    def __init__(self, argv, env=None, prepare=None, terminal=False, apart=False):
+        self.argv, self.env, self.prepare = argv, env or {}, prepare
+        self.terminal, self.apart = terminal, apart
+        self.process = None
+
+    def start(self, chapter):
+        if self.process is not None:
+            return
+        resolve = lambda value: value(chapter) if callable(value) else value  # noqa: E731
+        self.directory = Path(tempfile.mkdtemp(prefix="textbook-process-"))
+        if self.prepare:
+            self.prepare(self.directory, chapter)
+        self.port = free_port()
+        self.log_path = self.directory / "output.log"
+        self.terminal_fd, stdin = os.openpty() if self.terminal else (None, subprocess.DEVNULL)
+        with open(self.log_path, "wb") as log, open(self.directory / "errors.log", "wb") as errors:
+            self.process = subprocess.Popen(
+                [part.format(port=self.port, directory=self.directory) for part in resolve(self.argv)],
+                stdout=log, stderr=errors if self.apart else subprocess.STDOUT, stdin=stdin,
+                env=book_environment({key: value.format(port=self.port, directory=self.directory)
+                                      if isinstance(value, str) else value
+                                      for key, value in resolve(self.env).items()}), cwd=self.directory,
+                start_new_session=True,  # its own process group, so stop() reaches its children
+            )
+        if self.terminal:
+            os.close(stdin)  # the child holds it now
+        Background.started.append(self)
+
+    def stop(self):
+        if self.process is not None:
+            stop(self.process)
+            if self.terminal_fd is not None:
+                os.close(self.terminal_fd)
+            shutil.rmtree(self.directory, ignore_errors=True)
+            Background.started.remove(self)
+            self.process = None
+
+    @contextlib.contextmanager
+    def serve(self, chapter, ready_timeout=READY_TIMEOUT):
+        """The server, once its port answers; stopped when the block ends."""
+        self.start(chapter)
+        server = Server(port=self.port, process=self.process, log_path=self.log_path,
+                        extra={"directory": self.directory})
+        try:
+            wait_for_port(self.port, ready_timeout, alive=lambda: server.process.poll() is None)
+            yield server
+        except BaseException:
+            sys.stderr.write(f"server output:\n{server.output()}\n")
+            raise
+        finally:
+            self.stop()
+
+    def result(self, chapter, timeout=60):
+        """``(exit status, output)`` of the command, once it has ended; with ``apart``,
+        ``(exit status, standard output, standard error)``."""
+        self.start(chapter)
+        try:
+            status = self.process.wait(timeout)
+            read = lambda name: (self.directory / name).read_text(encoding="utf-8", errors="replace")  # noqa: E731
+            return (status, read("output.log"), read("errors.log")) if self.apart else (status, read("output.log"))
+        finally:
+            self.stop()
+
+    @classmethod
+    def stop_all(cls):
+        for process in list(cls.started):
+            process.stop()
 
 
 def executable(name):

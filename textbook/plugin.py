@@ -7,12 +7,14 @@
   ``chapters.json`` and ``chapters.md`` (and a badge per chapter).
 """
 
+import functools
+import importlib
 import os
 import re
 
 import pytest
 
-from textbook import book, browser, databases, network, processes, report
+from textbook import book, browser, databases, live, network, processes, report
 
 
 def pytest_addoption(parser):
@@ -102,32 +104,67 @@ def pytest_collection_finish(session):
     session.config.stash[_SELECTED] = {c.name for c in map(_chapter_of, session.items) if c is not None}
     # Chromium starts in the background while the first tests run; the browser fixture adopts
     # it. An xdist worker collects every test but runs only some: it starts one when asked.
-    if not hasattr(session.config, "workerinput") and any(
-            "browser" in item.fixturenames for item in session.items):
+    if hasattr(session.config, "workerinput") or session.config.option.collectonly:
+        return
+    if any("browser" in item.fixturenames for item in session.items):
         browser.start()
-    # Python 3.13 warns (an error here) about a sqlite3 connection garbage-collected open, as an
-    # app's pool leaves them; when a selected test builds a SQLAlchemy app, note every
-    # connection its pools open, so that the test's teardown closes them.
-    paths = {chapter.path for chapter in map(_chapter_of, session.items) if chapter is not None}
-    if any("sqlalchemy" in path.read_text(encoding="utf-8") for path in paths):
-        databases.record_connections()
-    # Test modules import hypothesis inside their tests, to keep collection cheap; load the
-    # book's profile only when a selected test file uses it.
-    files = {item.path for item in session.items}
-    if any("hypothesis" in path.read_text(encoding="utf-8") for path in files):
-        from hypothesis import HealthCheck, Phase, settings
+    # The processes that the selected tests or their fixtures name start now, in the background.
+    for module, names in _names_used(session.items).items():
+        declared = [value for name, value in vars(module).items()
+                    if name in names and isinstance(value, live.Background)]
+        chapter = book.chapter_for_test_path(module.__file__)
+        if declared and chapter is not None:
+            imported = importlib.import_module(f"chapters.{chapter.name}")
+            for process in declared:
+                process.start(imported)
 
-        # derandomize: the normal run is repeatable; the thorough profile explores; "breaks"
-        # is the normal run without explicit @examples: a property test must find a claim's
-        # break by itself (textbook.breaks). too_slow times the drawing of examples, which on a
-        # loaded machine fails a test that is otherwise the same every run.
-        settings.register_profile("book", max_examples=40, deadline=None, database=None,
-                                  derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-        settings.register_profile("breaks", settings.get_profile("book"),
-                                  phases=[Phase.generate, Phase.target, Phase.shrink])
-        settings.register_profile("thorough", max_examples=2000, deadline=None, database=None,
-                                  suppress_health_check=[HealthCheck.too_slow])
-        settings.load_profile(os.environ.get("TEXTBOOK_HYPOTHESIS_PROFILE", "book"))
+
+def _names_used(items):
+    """``{test module: the global names its selected tests and their fixtures use}``."""
+    used = {}
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        functions = [item.function] + [definition.func for definitions in
+                                        item._fixtureinfo.name2fixturedefs.values() for definition in definitions]
+        used.setdefault(item.module, set()).update(
+            name for function in functions if getattr(function, "__module__", None) == item.module.__name__
+            for name in function.__code__.co_names)
+    return used
+
+
+@functools.cache
+def _uses(path, library):
+    return library in path.read_text(encoding="utf-8")
+
+
+def _prepare_libraries(item):
+    """Before the first test that needs them, not at collection: most runs need neither."""
+    chapter = _chapter_of(item)
+    if chapter is not None and _uses(chapter.path, "sqlalchemy"):
+        # Python 3.13 warns (an error here) about a sqlite3 connection garbage-collected open,
+        # as an app's pool leaves them: note every connection the pools open, so that each
+        # test's teardown closes its own.
+        databases.record_connections()
+    if _uses(item.path, "hypothesis"):
+        _load_hypothesis_profile()
+
+
+@functools.cache
+def _load_hypothesis_profile():
+    from hypothesis import HealthCheck, Phase, settings
+
+    # derandomize: the normal run is repeatable; the thorough profile explores; "breaks" is the
+    # normal run without explicit @examples: a property test must find a claim's break by itself
+    # (textbook.breaks). too_slow times the drawing of examples, which on a loaded machine fails
+    # a test that is otherwise the same every run.
+    settings.register_profile("book", max_examples=40, deadline=None, database=None,
+                              derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("breaks", settings.get_profile("book"),
+                              phases=[Phase.generate, Phase.target, Phase.shrink])
+    settings.register_profile("thorough", max_examples=2000, deadline=None, database=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile(os.environ.get("TEXTBOOK_HYPOTHESIS_PROFILE", "book"))
 
 
 _ENVIRONMENT = pytest.StashKey[dict]()
@@ -138,6 +175,7 @@ _CONNECTIONS = pytest.StashKey[int]()
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
+    _prepare_libraries(item)
     item.stash[_ENVIRONMENT] = dict(os.environ)
     item.stash[_CONNECTIONS] = databases.connections_opened()
     return (yield)
@@ -157,6 +195,7 @@ def pytest_runtest_teardown(item, nextitem):
 
 def pytest_sessionfinish(session):
     browser.stop()  # started for tests that were then deselected or never reached
+    live.Background.stop_all()
     leftovers = processes.descendants(os.getpid())
     if leftovers:
         session.config.get_terminal_writer().line(f"\nprocesses left running: {leftovers}", red=True)

@@ -14,15 +14,26 @@ from flask import Flask, abort, render_template, request, send_from_directory
 from textbook import book, report
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=None)
+def _rst_settings():
+    """docutils' settings, built once: building them costs more than rendering a claim."""
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.writers.html5_polyglot import Writer
+
+    settings = get_default_settings(Parser, Writer)
+    vars(settings).update({"halt_level": 2, "report_level": 2, "doctitle_xform": False,
+                           "initial_header_level": 3, "syntax_highlight": "none",
+                           "warning_stream": False, "traceback": True})  # raise, never sys.exit
+    return settings
+
+
+@lru_cache(maxsize=2048)
 def rst(text, inline=False):
     """reStructuredText (the docstrings' markup) to HTML, by docutils; a markup error raises."""
     from docutils.core import publish_parts
 
-    body = publish_parts(text, writer="html5", settings_overrides={
-        "halt_level": 2, "report_level": 2, "doctitle_xform": False, "initial_header_level": 3,
-        "syntax_highlight": "none", "warning_stream": False,
-    })["body"].strip()
+    body = publish_parts(text, writer="html5", settings=_rst_settings())["body"].strip()
     if inline and body.startswith("<p>") and body.endswith("</p>") and body.count("<p>") == 1:
         return body[3:-4]
     return body
