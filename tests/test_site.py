@@ -97,7 +97,15 @@ def test_pages_are_small_and_their_only_script_is_the_search(frozen):
         assert re.findall(r"<script[^>]*>", text) == [f'<script src="{"../" * (len(page.relative_to(frozen).parts) - 1)}pagefind/pagefind-ui.js">', "<script>"]
 
 
-# A real headless browser: the run's Chromium (conftest's browser and page fixtures).
+# A real headless browser: the run's Chromium (conftest's browser fixture). The site is static
+# and every test navigates afresh, so the module shares one page: a new one costs a renderer.
+
+@pytest.fixture(scope="module")
+def page(browser):
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
 
 def visit(page, url, width):
     page.set_viewport_size({"width": width, "height": 900})

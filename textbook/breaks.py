@@ -16,6 +16,7 @@ itself, with its explicit ``@example``s switched off (hypothesis profile ``break
 
 import ast
 import contextlib
+import functools
 import importlib
 import json
 import os
@@ -56,7 +57,12 @@ class Break:
 
 def declared(chapter):
     """``(breaks, reasons)``: the chapter's breaks in claim order, and ``{claim: why none}``."""
-    tree = ast.parse(chapter.test_path.read_text(encoding="utf-8"))
+    return _declared(chapter.name, chapter.test_path, chapter.test_path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=None)
+def _declared(name, test_path, mtime_ns):  # the mtime makes an edited file parse afresh
+    tree = ast.parse(test_path.read_text(encoding="utf-8"))
     table = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(
@@ -69,7 +75,7 @@ def declared(chapter):
             reasons[claim] = value
             continue
         for number, (old, new) in enumerate([value] if isinstance(value, tuple) else value, 1):
-            breaks.append(Break(chapter.name, claim, number, old, new))
+            breaks.append(Break(name, claim, number, old, new))
     return breaks, reasons
 
 

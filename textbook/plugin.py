@@ -141,7 +141,8 @@ def _uses(path, library):
 def _prepare_libraries(item):
     """Before the first test that needs them, not at collection: most runs need neither."""
     chapter = _chapter_of(item)
-    if chapter is not None and _uses(chapter.path, "sqlalchemy"):
+    builds_apps = book.chapter_for_test_path(item.path) is not None or _uses(item.path, "create_app(")
+    if chapter is not None and builds_apps and _uses(chapter.path, "sqlalchemy"):
         # Python 3.13 warns (an error here) about a sqlite3 connection garbage-collected open,
         # as an app's pool leaves them: note every connection the pools open, so that each
         # test's teardown closes its own.
