@@ -33,6 +33,8 @@ def pytest_configure(config):
     for topic, description in book.vocabulary().items():
         config.addinivalue_line("markers", f"{topic}: {description}")
     config.pluginmanager.register(Ledger(config), "textbook-ledger")
+    if hasattr(config, "workerinput"):
+        config.pluginmanager.register(LongestFirst(), "textbook-longest-first")
 
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -264,3 +266,18 @@ class Ledger:
         if directory:
             report.write(rows, directory)
             terminalreporter.line(f"report written to {directory}")
+
+
+class LongestFirst:
+    """On xdist's workers, which receive whole files (--dist loadfile), the longest files go
+    first: those that use the browser, then those that start processes, the rest after. The
+    order within each group stays random (trylast: after pytest-randomly)."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        weight = {}
+        for item in items:
+            text = item.path.read_text(encoding="utf-8") if item.path not in weight else ""
+            uses = 0 if "browser" in item.fixturenames else 1 if "live.Background(" in text else 2
+            weight[item.path] = min(uses, weight.get(item.path, 2))
+        items.sort(key=lambda item: weight[item.path])
