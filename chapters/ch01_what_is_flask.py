@@ -35,11 +35,13 @@ Claims:
       database, form-validation, user-account or admin library.
 
 Try it:
-  flask --app chapters.ch01_what_is_flask run
-  curl -i http://127.0.0.1:5000/                 → 200, Hello from a WSGI callable
-  curl -i 'http://127.0.0.1:5000/hello/<b>ada'   → 200, <p>Hello, &lt;b&gt;ada!</p>
-  curl -i http://127.0.0.1:5000/visits           → 500 without a SECRET_KEY: sessions are signed
-  python -c 'from chapters.ch01_what_is_flask import requirements; print(requirements("flask"))'
+  $ flask --app chapters.ch01_what_is_flask run
+  $ curl -i http://127.0.0.1:5000/                → 200 OK
+  → Hello from a WSGI callable
+  $ curl -i 'http://127.0.0.1:5000/hello/<b>ada'  → <p>Hello, &lt;b&gt;ada!</p>
+  $ curl -i http://127.0.0.1:5000/visits          → 500 INTERNAL SERVER ERROR  # no SECRET_KEY: sessions are signed
+  $ python -c 'from chapters.ch01_what_is_flask import requirements; print(requirements("flask"))'
+  → 'werkzeug'  # and the other five, in any order
 """
 
 import re

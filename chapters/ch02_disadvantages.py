@@ -36,11 +36,12 @@ Claims:
   C5. Before the first request, the same ``add_late_route`` call works: ``/late`` answers 200.
 
 Try it:
-  flask --app chapters.ch02_disadvantages run
-  curl -i http://127.0.0.1:5000/sync       → 200, sync works
-  curl -i http://127.0.0.1:5000/async      → 500 on purpose: C2
-  curl -i http://127.0.0.1:5000/register   → 500 on purpose: C4
-  curl -i http://127.0.0.1:5000/late       → 404: the route was never added
+  $ flask --app chapters.ch02_disadvantages run
+  $ curl -i http://127.0.0.1:5000/sync       → 200 OK
+  → sync works
+  $ curl -i http://127.0.0.1:5000/async      → 500 INTERNAL SERVER ERROR  # on purpose: C2
+  $ curl -i http://127.0.0.1:5000/register   → 500 INTERNAL SERVER ERROR  # on purpose: C4
+  $ curl -i http://127.0.0.1:5000/late       → 404 NOT FOUND  # the route was never added
 """
 
 from flask import Flask

@@ -33,9 +33,10 @@ Claims:
       is marked "Unproven here" or "Opinion".
 
 Try it:
-  flask --app chapters.ch03_flask_vs_django run
-  curl http://127.0.0.1:5000/    → a whole app in one module
-  python -c 'from chapters.ch03_flask_vs_django import installed_with; print(installed_with("flask"))'
+  $ flask --app chapters.ch03_flask_vs_django run
+  $ curl http://127.0.0.1:5000/   → a whole app in one module
+  $ python -c 'from chapters.ch03_flask_vs_django import installed_with; print(installed_with("flask"))'
+  → 'werkzeug'  # and the rest, in any order
 """
 
 import re

@@ -31,9 +31,11 @@ Claims:
       exits 0 and prints the route.
 
 Try it:
-  flask --app chapters.ch05_basic_app routes   → hello  GET  /   (and the static route)
-  flask --app chapters.ch05_basic_app run
-  curl -i http://127.0.0.1:5000/               → 200, text/html; charset=utf-8, Hello, Flask!
+  $ flask --app chapters.ch05_basic_app routes   → hello GET /
+  $ flask --app chapters.ch05_basic_app run
+  $ curl -i http://127.0.0.1:5000/               → 200 OK
+  → Content-Type: text/html; charset=utf-8
+  → Hello, Flask!
 """
 
 from flask import Flask

@@ -35,12 +35,17 @@ Claims:
       token itself; and it ships ``FileField`` and ``RecaptchaField``.
   C5. Flask-Login is not installed with this book: no ``flask_login`` module can be imported,
       and the page marks its description "Not proven here".
+  C6. Without a ``SECRET_KEY`` in the config the app reads ``FLASK_SECRET_KEY`` from the
+      environment (``app.config.from_prefixed_env()``), as "Try it" sets it: no key in the code.
 
 Try it:
-  flask --app 'chapters.ch06_extensions:create_app({"SECRET_KEY": "dev only"})' run
-  curl -i -X POST http://127.0.0.1:5000/notes -d text=hi   → 400, The CSRF token is missing.
-  curl -i http://127.0.0.1:5000/notes                      → 200, {"csrf_token": "..."}
-  curl -i http://127.0.0.1:5000/database                   → 200, sqlite://
+  $ export FLASK_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')
+  $ flask --app chapters.ch06_extensions run
+  $ curl -i -X POST http://127.0.0.1:5000/notes -d text=hi   → 400 BAD REQUEST
+  → The CSRF token is missing.
+  $ curl -i http://127.0.0.1:5000/notes                      → 200 OK
+  → "csrf_token":
+  $ curl -i http://127.0.0.1:5000/database                   → sqlite://
 """
 
 from flask import Flask
@@ -63,6 +68,7 @@ class NoteForm(FlaskForm):  # Flask-WTF's class; the field and its validator are
 def create_app(config=None):
     app = Flask(__name__)
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"  # in memory unless config says otherwise
+    app.config.from_prefixed_env()  # FLASK_SECRET_KEY from the environment, for "Try it"
     app.config.update(config or {})
     db.init_app(app)
     csrf.init_app(app)

@@ -49,12 +49,14 @@ Claims:
       converter: ``user_id=-1`` builds ``/users/-1``, which is a 404.
 
 Try it:
-  flask --app chapters.ch07_routes routes          → each endpoint with its methods and rule
-  flask --app chapters.ch07_routes run
-  curl -i http://127.0.0.1:5000/users/007          → 200 {"user_id":7}
-  curl -i http://127.0.0.1:5000/users/-1           → 404
-  curl -i http://127.0.0.1:5000/docs               → 308, Location: http://127.0.0.1:5000/docs/
-  curl -i http://127.0.0.1:5000/messages           → 405, Allow: POST and OPTIONS, in any order
+  $ flask --app chapters.ch07_routes routes   → user GET /users/<int:user_id>
+  $ flask --app chapters.ch07_routes run
+  $ curl -i http://127.0.0.1:5000/users/007   → 200 OK
+  → {"user_id":7}
+  $ curl -i http://127.0.0.1:5000/users/-1    → 404 NOT FOUND
+  $ curl -i http://127.0.0.1:5000/docs        → 308 PERMANENT REDIRECT
+  → Location: http://127.0.0.1:5000/docs/
+  $ curl -i http://127.0.0.1:5000/messages    → 405 METHOD NOT ALLOWED
 """
 
 from flask import Flask

@@ -34,11 +34,15 @@ Claims:
       reads back as the name.
 
 Try it:
-  flask --app chapters.ch08_running run    → * Running on http://127.0.0.1:5000, and the warning
-  curl -i http://127.0.0.1:5000/user/ada   → 200 Hello, ada!
-  curl -i 'http://127.0.0.1:5000/source/user/%3Cimg%20src=x%20onerror=alert(1)%3E'   → the tag, raw
-  curl -i 'http://127.0.0.1:5000/user/%3Cimg%20src=x%20onerror=alert(1)%3E'   → &lt;img ...&gt;
-  PORT=5001 python -m chapters.ch08_running    → * Running on http://127.0.0.1:5001
+  $ flask --app chapters.ch08_running run     → Running on http://127.0.0.1:5000
+  → WARNING: This is a development server. Do not use it in a production deployment.
+  $ curl -i http://127.0.0.1:5000/user/ada    → 200 OK
+  → Hello, ada!
+  $ curl 'http://127.0.0.1:5000/source/user/%3Cimg%20src=x%20onerror=alert(1)%3E'
+  → Hello, <img src=x onerror=alert(1)>!  # the tag, raw: the source's view
+  $ curl 'http://127.0.0.1:5000/user/%3Cimg%20src=x%20onerror=alert(1)%3E'
+  → Hello, &lt;img src=x onerror=alert(1)&gt;!
+  $ PORT=5001 python -m chapters.ch08_running   → Running on http://127.0.0.1:5001
 """
 
 import os

@@ -45,11 +45,14 @@ Claims:
       page, and for any ``next`` at all the client stays on the site.
 
 Try it:
-  flask --app chapters.ch09_redirects run
-  curl -i http://127.0.0.1:5000/old-url                  → 302, Location: /new-url
-  curl -i -X POST -d x=1 -L http://127.0.0.1:5000/moved/307     → POST 'x=1'
-  curl -i 'http://127.0.0.1:5000/unsafe-login?next=https://example.org/'   → 302, Location: https://example.org/
-  curl -i 'http://127.0.0.1:5000/login?next=https://example.org/'          → 302, Location: /
+  $ flask --app chapters.ch09_redirects run
+  $ curl -i http://127.0.0.1:5000/old-url                   → 302 FOUND
+  → Location: /new-url
+  $ curl -i -X POST -d x=1 -L http://127.0.0.1:5000/moved/307   → POST 'x=1'
+  $ curl -i 'http://127.0.0.1:5000/unsafe-login?next=https://example.org/'
+  → Location: https://example.org/  # an open redirect
+  $ curl -i 'http://127.0.0.1:5000/login?next=https://example.org/'
+  → Location: /
 """
 
 from flask import Flask, redirect, request, url_for

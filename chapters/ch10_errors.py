@@ -50,10 +50,13 @@ Claims:
       the handler.
 
 Try it:
-  flask --app chapters.ch10_errors run
-  curl -i http://127.0.0.1:5000/missing       → 404, <h1>Not found</h1><p>/missing</p>
-  curl -i http://127.0.0.1:5000/divide/0      → 400, Cannot divide by zero.
-  curl -i http://127.0.0.1:5000/boom          → 500, <h1>Something went wrong</h1>; the traceback in the server's log
+  $ flask --app chapters.ch10_errors run
+  $ curl -i http://127.0.0.1:5000/missing    → 404 NOT FOUND
+  → <h1>Not found</h1><p>/missing</p>
+  $ curl -i http://127.0.0.1:5000/divide/0   → 400 BAD REQUEST
+  → Cannot divide by zero.
+  $ curl -i http://127.0.0.1:5000/boom       → 500 INTERNAL SERVER ERROR  # the traceback is in the server's log
+  → <h1>Something went wrong</h1>
 """
 
 from flask import Flask, render_template, render_template_string

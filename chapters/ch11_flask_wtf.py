@@ -46,9 +46,17 @@ Claims:
       book's view answers 400 to every JSON body that is not an object (found by the fuzz test).
   C10. ``validate_on_submit()`` is true for a valid PUT, PATCH or DELETE too, not only for a
       POST; it is false for a GET.
+  C11. Without a ``SECRET_KEY`` in the config the app reads ``FLASK_SECRET_KEY`` from the
+      environment (``app.config.from_prefixed_env()``), so "Try it" gets a working CSRF token
+      with no key in the code.
 
 Try it:
-  flask --app chapters.ch11_flask_wtf run   # needs SECRET_KEY in the config
+  $ export FLASK_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')
+  $ flask --app chapters.ch11_flask_wtf run
+  $ curl -i http://127.0.0.1:5000/name                  → 200 OK
+  → <input id="csrf_token" name="csrf_token" type="hidden"
+  $ curl -i -X POST -d name=ada http://127.0.0.1:5000/name   → 400 BAD REQUEST
+  → The CSRF token is missing.
 """
 
 from flask import Flask, abort, render_template_string, request
@@ -68,6 +76,7 @@ class MyForm(FlaskForm):  # the source's form, with validators
 
 def create_app(config=None):
     app = Flask(__name__)
+    app.config.from_prefixed_env()  # FLASK_SECRET_KEY from the environment, for "Try it"
     app.config.update(config or {})
     if app.config.get("PROTECT_EVERY_POST"):
         CSRFProtect(app)

@@ -32,7 +32,11 @@ Claims:
       URL under its prefix; ``app_errorhandler`` handles that.
 
 Try it:
-  flask --app chapters.ch12_blueprints routes
+  $ flask --app chapters.ch12_blueprints routes   → shop.items GET /shop/items
+  → store.items GET /store/items
+  $ flask --app chapters.ch12_blueprints run
+  $ curl http://127.0.0.1:5000/shop/items/3   → <p>shop page for 3</p>
+  $ curl http://127.0.0.1:5000/links
 """
 
 from pathlib import Path

@@ -32,7 +32,11 @@ Claims:
       ``todo_item``).
 
 Try it:
-  flask --app chapters.ch13_flask_sqlalchemy shell
+  $ flask --app chapters.ch13_flask_sqlalchemy shell   # a session inside the app's context
+  >>> from chapters.ch13_flask_sqlalchemy import db, TodoItem
+  >>> db.session.add(TodoItem(title="write tests"))
+  >>> db.session.commit()
+  >>> db.session.scalars(db.select(TodoItem.title)).all()   → ['write tests']
 """
 
 from flask import Flask

@@ -41,7 +41,10 @@ Claims:
       ``postgresql+psycopg://`` uses psycopg 3 on both.
 
 Try it:
-  flask --app chapters.ch14_connecting shell
+  $ flask --app chapters.ch14_connecting shell
+  >>> from chapters.ch14_connecting import db
+  >>> db.engine.url   → sqlite://
+  >>> db.engine.dialect.name   → 'sqlite'
 """
 
 from flask import Flask

@@ -68,9 +68,10 @@ Claims:
       already created: a fresh ``create_app()`` adds and reads a user with no other setup.
 
 Try it:
-  flask --app chapters.ch15_models shell
+  $ flask --app chapters.ch15_models shell
   >>> from chapters.ch15_models import add_user, db, User
-  >>> add_user(username="ada", email="ada@example.org"); db.session.get(User, 1)   → <User ada>
+  >>> add_user(username="ada", email="ada@example.org")
+  >>> db.session.get(User, 1)   → <User ada>
 """
 
 from flask import Flask

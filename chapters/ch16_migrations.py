@@ -82,12 +82,19 @@ Claims:
        PostgreSQL does, and the fixed script then upgrades cleanly. The ``BEGIN`` alone does it:
        SQLAlchemy's recipe also sets the driver's ``isolation_level`` to ``None``, and this
        chapter does not.
+  C13. ``FLASK_SQLALCHEMY_DATABASE_URI`` in the environment chooses the database
+      (``app.config.from_prefixed_env()``): "Try it" migrates a file a reader can look at.
 
-Try it: in an empty folder. The default database lives in memory, so each command starts from
-an empty one, and the table the upgrade creates is gone when the command ends.
-  flask --app chapters.ch16_migrations db init                       → Creating directory .../migrations ...  done
-  flask --app chapters.ch16_migrations db migrate -m "create user"   → Detected added table 'user'
-  flask --app chapters.ch16_migrations db upgrade                    → Running upgrade  -> <revision>, create user
+Try it:
+  # in a folder of its own, with the database in a file there to look at afterwards:
+  $ cd "$(mktemp -d)"
+  $ export FLASK_SQLALCHEMY_DATABASE_URI="sqlite:///$PWD/book.db"
+  $ flask --app chapters.ch16_migrations db init                       → Creating directory
+  $ flask --app chapters.ch16_migrations db migrate -m "create user"   → Detected added table 'user'
+  $ flask --app chapters.ch16_migrations db upgrade                    → Running upgrade  -> 
+  → create user
+  $ python -c 'import sqlite3; print(sqlite3.connect("book.db").execute("select name from sqlite_master").fetchall())'
+  → ('user',)
 """
 
 from pathlib import Path
@@ -142,6 +149,7 @@ def begin_transactions_on_sqlite(engine):
 def create_app(config=None):
     app = Flask(__name__)
     app.config.update(SQLALCHEMY_DATABASE_URI="sqlite://", SCHEMA_VERSION=1)
+    app.config.from_prefixed_env()  # FLASK_SQLALCHEMY_DATABASE_URI: a file to look at ("Try it")
     app.config.update(config or {})
     db = SQLAlchemy()  # one per app here: each schema version has its own metadata
     users = define_user_table(db, app.config["SCHEMA_VERSION"])

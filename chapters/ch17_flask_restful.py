@@ -58,11 +58,12 @@ Claims:
       order_id=7)`` builds ``/plain/orders/7``.
 
 Try it:
-  flask --app chapters.ch17_flask_restful run
-  curl -i 'http://127.0.0.1:5000/restful/orders?qty=3'        → 415: the default parser (C6)
-  curl -i 'http://127.0.0.1:5000/restful/orders-args-form?qty=3' → 200, {"qty": 3} (C7)
-  curl -i http://127.0.0.1:5000/restful/orders/0              → 500, the Api's JSON (C3)
-  curl -i http://127.0.0.1:5000/plain/orders/0                → 400, the app's handler (C11)
+  $ flask --app chapters.ch17_flask_restful run
+  $ curl -i 'http://127.0.0.1:5000/restful/orders?qty=3'           → 415 UNSUPPORTED MEDIA TYPE  # the default parser (C6)
+  $ curl -i 'http://127.0.0.1:5000/restful/orders-args-form?qty=3' → 200 OK
+  → {"qty": 3}
+  $ curl -i http://127.0.0.1:5000/restful/orders/0   → 500 INTERNAL SERVER ERROR  # the Api's JSON (C3)
+  $ curl -i http://127.0.0.1:5000/plain/orders/0     → 400 BAD REQUEST  # the app's handler (C11)
 """
 
 from flask import Flask, abort

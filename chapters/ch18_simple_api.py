@@ -46,11 +46,15 @@ Claims:
       bare ``run()``.
 
 Try it:
-  python -m chapters.ch18_simple_api                 → * Debug mode: off
-  FLASK_DEBUG=1 python -m chapters.ch18_simple_api   → * Debug mode: off, still
-  curl -i http://127.0.0.1:5000/                     → 200, {"message": "Hello, World!"}
-  curl -i -X POST http://127.0.0.1:5000/             → 405, Allow: GET, HEAD, OPTIONS
+  $ python -m chapters.ch18_simple_api   → Debug mode: off
+  $ curl -i http://127.0.0.1:5000/                   → 200 OK
+  → {"message": "Hello, World!"}
+  $ curl -i -X POST http://127.0.0.1:5000/           → 405 METHOD NOT ALLOWED
+  → Allow:  # GET, HEAD and OPTIONS, in any order
+  $ FLASK_DEBUG=1 PORT=5001 python -m chapters.ch18_simple_api   → Debug mode: off
 """
+
+import os
 
 from flask import Flask
 from flask_restful import Api, Resource
@@ -76,4 +80,5 @@ def run_as_the_source_did(app):  # the source's approach: never ship this
 
 
 if __name__ == "__main__":
-    create_app().run(debug=False)  # not a bare run(): that one obeys FLASK_DEBUG=1
+    # not a bare run(): that one obeys FLASK_DEBUG=1; without PORT, port None means 5000
+    create_app().run(debug=False, port=os.environ.get("PORT"))

@@ -47,11 +47,11 @@ Claims:
       changed payload, is refused.
 
 Try it:
-  export FLASK_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')
-  flask --app chapters.ch19_flask_jwt run
-  curl http://127.0.0.1:5000/token                → {"token":"eyJ..."}
-  python -c 'from chapters.ch19_flask_jwt import SOURCE_IMPORTS; exec(SOURCE_IMPORTS[1])'
-                                                  → ImportError: cannot import name 'safe_str_cmp' ...
+  $ export FLASK_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')
+  $ flask --app chapters.ch19_flask_jwt run
+  $ curl http://127.0.0.1:5000/token   → {"token":"eyJ
+  $ python -c 'from chapters.ch19_flask_jwt import SOURCE_IMPORTS; exec(SOURCE_IMPORTS[1])'
+  → ImportError: cannot import name 'safe_str_cmp' from 'werkzeug.security'
 """
 
 import jwt

@@ -76,13 +76,14 @@ Claims:
       makes the users' hashes in "Try it".
 
 Try it:
-  export FLASK_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')
-  export FLASK_USERS="{\\"ada\\": \\"$(python -c 'from werkzeug.security import generate_password_hash as h; print(h("pw"))')\\"}"
-  flask --app chapters.ch20_securing_api run
-  curl -s -X POST http://127.0.0.1:5000/login -H 'Content-Type: application/json' -d '{"username": "ada", "password": "pw"}'
-                                                       → {"token":"eyJ..."}
-  curl -i http://127.0.0.1:5000/me -H "Authorization: Bearer <the token>"   → 200, {"user":"ada"}
-  curl -i http://127.0.0.1:5000/me -H "Authorization: JWT <the token>"      → 401, {"error":"missing token"}
+  $ export FLASK_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')
+  $ export FLASK_USERS=$(python -c 'import json; from werkzeug.security import generate_password_hash as h; print(json.dumps({"ada": h("pw")}))')
+  $ flask --app chapters.ch20_securing_api run
+  $ export TOKEN=$(curl -s -X POST http://127.0.0.1:5000/login -H 'Content-Type: application/json' -d '{"username": "ada", "password": "pw"}' | python -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+  $ curl -i http://127.0.0.1:5000/me -H "Authorization: Bearer $TOKEN"   → 200 OK
+  → {"user":"ada"}
+  $ curl -i http://127.0.0.1:5000/me -H "Authorization: JWT $TOKEN"      → 401 UNAUTHORIZED
+  → {"error":"missing token"}
 """
 
 import secrets

@@ -50,9 +50,9 @@ Claims:
       process rendered.
 
 Try it:
-  flask --app chapters.ch21_flask_caching run
-  curl http://127.0.0.1:5000/report; curl http://127.0.0.1:5000/report
-      → report #1 rendered by worker main (pid …), twice: C1
+  $ flask --app chapters.ch21_flask_caching run
+  $ curl http://127.0.0.1:5000/report   → report #1 rendered by worker main
+  $ curl http://127.0.0.1:5000/report   → report #1 rendered by worker main  # cached: C1
 """
 
 import itertools

@@ -57,9 +57,9 @@ Claims:
       request and from the cache alike: ``?q=<script>`` comes back as ``&lt;script&gt;``.
 
 Try it:
-  flask --app chapters.ch22_implementing_caching run
-  curl 'http://127.0.0.1:5000/search?q=a'; curl 'http://127.0.0.1:5000/search?q=b'
-      → results for a #1, twice: C6
+  $ flask --app chapters.ch22_implementing_caching run
+  $ curl 'http://127.0.0.1:5000/search?q=a'   → results for a #1
+  $ curl 'http://127.0.0.1:5000/search?q=b'   → results for a #1  # the query is not in the key: C6
 """
 
 import itertools

@@ -58,9 +58,8 @@ Claims:
       returns 5.
 
 Try it:
-  flask --app chapters.ch23_flask_socketio run
-  curl 'http://127.0.0.1:5000/socket.io/?EIO=4&transport=polling'
-      → 0{"sid":"…","upgrades":["websocket"],…}: C5
+  $ flask --app chapters.ch23_flask_socketio run
+  $ curl 'http://127.0.0.1:5000/socket.io/?EIO=4&transport=polling'   → "upgrades":["websocket"]  # C5
 """
 
 import hmac

@@ -65,11 +65,17 @@ Claims:
   C12. The session a handler sees is a copy taken at connect: a login after the connection
       opened does not reach that connection; a handler's change to the session reaches that
       connection's later events, and not a new connection from the same browser.
+  C13. The book's page needs nothing but the app: its script speaks Socket.IO's protocol over a
+       WebSocket itself, and in Chromium a message sent from one window appears in both, with no
+       request beyond the server.
+  C14. ``python -m chapters.ch24_realtime`` listens on ``--port``, else on the environment's
+       ``PORT``, else on 5000.
 
 Try it:
-  SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))') \\
-    python -m chapters.ch24_realtime --allow-unsafe-werkzeug
-  # then browse http://127.0.0.1:5000/ in two windows and send a message from one
+  $ export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')
+  $ python -m chapters.ch24_realtime --allow-unsafe-werkzeug   → Running on http://127.0.0.1:5000
+  $ curl http://127.0.0.1:5000/   → <title>Messages</title>
+  # then open http://127.0.0.1:5000/ in two browser windows and send a message from one: C13
 """
 
 import argparse
@@ -87,11 +93,21 @@ INDEX = """<!doctype html>
 <title>Messages</title>
 <ul id="log"></ul>
 <form id="form"><input id="text" autocomplete="off"><button>Send</button></form>
-<script src="https://cdn.socket.io/4.7.5/socket.io.min.js"></script>
 <script>
-  const socket = io();
-  socket.on("message", (text) => log.appendChild(document.createElement("li")).textContent = text);
-  form.onsubmit = (event) => { event.preventDefault(); socket.send(text.value); text.value = ""; };
+  // Socket.IO's protocol over a plain WebSocket (chapter 23's packets), so the page loads no
+  // client from a CDN: "0..." opens, "40" joins the default namespace, "2" pings, "42[...]" is an event.
+  const socket = new WebSocket(`ws://${location.host}/socket.io/?EIO=4&transport=websocket`);
+  socket.onmessage = ({ data }) => {
+    if (data === "2") socket.send("3");
+    else if (data.startsWith("0")) socket.send("40");
+    else if (data.startsWith("40")) document.body.dataset.connected = "yes";
+    else if (data.startsWith("42")) log.appendChild(document.createElement("li")).textContent = JSON.parse(data.slice(2))[1];
+  };
+  form.onsubmit = (event) => {
+    event.preventDefault();
+    socket.send("42" + JSON.stringify(["message", text.value]));
+    text.value = "";
+  };
 </script>
 """
 
@@ -139,7 +155,7 @@ def create_app(config=None):
 def main(argv=None):
     """The source's ``if __name__ == '__main__': socketio.run(app, debug=True)``, with flags."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, default=5000)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 5000)))
     parser.add_argument("--debug", action="store_true")
     parser.add_argument("--allow-unsafe-werkzeug", action="store_true")
     args = parser.parse_args(argv)

@@ -52,10 +52,11 @@ Claims:
       header is ignored too.
 
 Try it:
-  SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))') \\
-    gunicorn -w 2 -b 127.0.0.1:8000 'chapters.ch25_deployment:create_app()'
-  curl http://127.0.0.1:8000/whoami   # → JSON: "debug":false, "scheme":"http", a worker's "pid"
-  curl -H 'X-Forwarded-Proto: https' http://127.0.0.1:8000/whoami   # → "scheme":"https" (C9)
+  $ export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')
+  $ gunicorn -w 2 -b 127.0.0.1:8000 'chapters.ch25_deployment:create_app()'   → Booting worker with pid
+  $ curl http://127.0.0.1:8000/whoami   → "debug":false
+  → "scheme":"http"
+  $ curl -H 'X-Forwarded-Proto: https' http://127.0.0.1:8000/whoami   → "scheme":"https"  # C9
 """
 
 import os

@@ -31,9 +31,10 @@ Claims:
       plain ``TaskList`` its factory creates, shared with no other app.
 
 Try it:
-  flask --app chapters.ch26_mvc run
-  curl -i -d 'title=Write tests' http://127.0.0.1:5000/tasks   → 303, Location: /tasks
-  curl http://127.0.0.1:5000/tasks                             → <h1>Tasks (1)</h1><ul><li>Write tests</li></ul>
+  $ flask --app chapters.ch26_mvc run
+  $ curl -i -d 'title=Write tests' http://127.0.0.1:5000/tasks   → 303 SEE OTHER
+  → Location: /tasks
+  $ curl http://127.0.0.1:5000/tasks   → <h1>Tasks (1)</h1><ul><li>Write tests</li></ul>
 """
 
 from dataclasses import dataclass, field

@@ -44,9 +44,11 @@ Claims:
       command reuses it, and ``g`` counts on. ``flask shell`` runs its console inside one too.
 
 Try it:
-  flask --app chapters.ch27_contexts whoami                 → chapters.ch27_contexts, run 1
-  flask --app chapters.ch27_contexts shell, then >>> g      → <flask.g of 'chapters.ch27_contexts'>
-  python -c 'from flask import request; request.path'       → RuntimeError: Working outside of request context.
+  $ flask --app chapters.ch27_contexts whoami   → chapters.ch27_contexts, run 1
+  $ flask --app chapters.ch27_contexts shell
+  >>> g   → <flask.g of 'chapters.ch27_contexts'>
+  $ python -c 'from flask import request; request.path'
+  → RuntimeError: Working outside of request context.
 """
 
 import click

@@ -41,13 +41,16 @@ Claims:
       POST, PUT, PATCH and DELETE get 405.
 
 Try it:
-  flask --app chapters.ch28_http_methods run
-  curl -i -X POST -H 'Content-Type: application/json' -d '{"name": "tea"}' http://127.0.0.1:5000/items
-  # → 201, Location: /items/1, {"name":"tea"}
-  curl -i -X PUT -H 'Content-Type: application/json' -d '{"name": "jam"}' http://127.0.0.1:5000/items/2
-  # → 201 (created); the same command again → 200 (replaced)
-  curl -i -X OPTIONS http://127.0.0.1:5000/items/1   # → 200, Allow: the six methods of the rule
-  curl -i -X POST http://127.0.0.1:5000/              # → 405, Allow: GET, HEAD, OPTIONS
+  $ flask --app chapters.ch28_http_methods run
+  $ curl -i -X POST -H 'Content-Type: application/json' -d '{"name": "tea"}' http://127.0.0.1:5000/items
+  → 201 CREATED
+  → Location: /items/1
+  $ curl -i -X PUT -H 'Content-Type: application/json' -d '{"name": "jam"}' http://127.0.0.1:5000/items/2
+  → 201 CREATED  # created
+  $ curl -i -X PUT -H 'Content-Type: application/json' -d '{"name": "jam"}' http://127.0.0.1:5000/items/2
+  → 200 OK  # the same again: replaced
+  $ curl -i -X POST http://127.0.0.1:5000/   → 405 METHOD NOT ALLOWED
+  → Allow:  # GET, HEAD and OPTIONS, in any order
 """
 
 import itertools

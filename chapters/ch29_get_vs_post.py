@@ -47,11 +47,13 @@ Claims:
       replays GETs; the book's counter changes only on POST and GET leaves it alone.
 
 Try it:
-  flask --app chapters.ch29_get_vs_post run
-  curl -i 'http://127.0.0.1:5000/echo?q=flask'             # → 200, "args":{"q":"flask"}
-  curl -i -d 'password=secret' http://127.0.0.1:5000/login  # → 200, checked; not in the log
-  curl -i 'http://127.0.0.1:5000/login?password=secret'     # → 200, checked; in the log line
-  curl -i -d '' http://127.0.0.1:5000/likes                 # → 303, Location: /likes
+  $ flask --app chapters.ch29_get_vs_post run
+  $ curl -i 'http://127.0.0.1:5000/echo?q=flask'              → 200 OK
+  → "args":{"q":"flask"}
+  $ curl -i -d 'password=secret' http://127.0.0.1:5000/login   → checked  # not in the server's log
+  $ curl -i 'http://127.0.0.1:5000/login?password=secret'      → checked  # in the server's log line
+  $ curl -i -d '' http://127.0.0.1:5000/likes                  → 303 SEE OTHER
+  → Location: /likes
 """
 
 from flask import Flask, redirect, request, url_for

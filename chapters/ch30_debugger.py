@@ -41,10 +41,11 @@ Claims:
       exception text and no debugger console, and logs the traceback.
 
 Try it:
-  flask --app chapters.ch30_debugger run --debug   # the log ends with "Debugger PIN: ..."
-  curl -i http://127.0.0.1:5000/boom               # → 500, the Werkzeug Debugger page
-  # open http://127.0.0.1:5000/boom in a browser, click a frame's console icon, enter the PIN
-  # edit index() in chapters/ch30_debugger.py and save → "Detected change in ..., reloading"
+  $ flask --app chapters.ch30_debugger run --debug   → Debugger PIN:
+  $ curl -i http://127.0.0.1:5000/boom               → 500 INTERNAL SERVER ERROR
+  → Werkzeug Debugger
+  # open http://127.0.0.1:5000/boom in a browser, click a frame's console icon, enter the PIN;
+  # edit index() in chapters/ch30_debugger.py and save: the server logs "Detected change"
 """
 
 from flask import Flask

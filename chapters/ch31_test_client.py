@@ -35,8 +35,8 @@ Claims:
       creation forbidden, a request still goes through the app and back.
 
 Try it:
-  flask --app chapters.ch31_test_client greet Ada   # → Hello, Ada!
-  .venv/bin/pytest -q tests/test_ch31_test_client.py   # → all pass, and none starts a server
+  $ flask --app chapters.ch31_test_client greet Ada   → Hello, Ada!
+  $ pytest -q tests/test_ch31_test_client.py -p no:randomly   → passed
 """
 
 import click

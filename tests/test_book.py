@@ -2,7 +2,7 @@
 
 import pytest
 
-from textbook import book, breaks, cli
+from textbook import book, breaks, cli, tryit
 
 CHAPTERS = book.chapters()
 IDS = [f"ch{chapter.number:02d}" for chapter in CHAPTERS]  # no topic word in an id: -k stays exact
@@ -80,6 +80,12 @@ def test_every_break_applies_once_and_still_compiles(chapter):
         broken = brk.apply(source)  # raises unless the text occurs exactly once
         assert broken != source, f"{brk.id} changes nothing"
         compile(broken, str(chapter.path), "exec")  # a break is a mistake, not a syntax error
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_every_try_it_block_is_commands_and_what_they_show(chapter):
+    assert tryit.parse(chapter.try_it)  # raises on a line that is not "$ ", "→ ", ">>> " or "# "
+    assert "\\" not in chapter.try_it, "a backslash breaks the command copied from the source"
 
 
 def test_readme_chapter_table_matches_the_chapters():

@@ -4,11 +4,12 @@ import pytest
 
 # How each claim breaks: an edit of the chapter that makes the claim false.
 BREAKS = {
+    "C6": ("    app.config.from_prefixed_env()  # FLASK_SECRET_KEY", "    # FLASK_SECRET_KEY"),  # the environment ignored
     "C1": [("    db.init_app(app)\n", "    SQLAlchemy(app)  # a new object per app\n"),
            ("    csrf.init_app(app)\n", "")],  # CSRFProtect never bound to the app
-    "C2": [('"sqlite://"  # in memory unless config says otherwise\n    app.config.update(config or {})\n',
-            '"sqlite://"\n    app.config.update(config or {})\n'
-            '    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"\n'),  # the default overrides the app's URL
+    "C2": [("    app.config.update(config or {})\n    db.init_app(app)\n",
+            "    app.config.update(config or {})\n"
+            '    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"\n    db.init_app(app)\n'),  # the default overrides the app's URL
            ("    app.config.update(config or {})\n    db.init_app(app)\n",
             "    db.init_app(app)\n    app.config.update(config or {})\n")],  # bound before its config is set
     "C3": ("validators=[DataRequired()]", "validators=[]"),  # trusting FlaskForm to validate by itself
@@ -86,3 +87,9 @@ def test_flask_login_cannot_be_imported(chapter):
     with pytest.raises(ModuleNotFoundError, match="flask_login"):
         import flask_login  # noqa: F401
     assert "beyond its absence. Not proven here" in " ".join(chapter.__doc__.split())
+
+
+@pytest.mark.claim("C6")
+def test_the_key_comes_from_flask_secret_key(chapter, monkeypatch):
+    monkeypatch.setenv("FLASK_SECRET_KEY", "a key from the environment, never from the code")
+    assert chapter.create_app({"TESTING": True}).config["SECRET_KEY"] == "a key from the environment, never from the code"

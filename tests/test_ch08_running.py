@@ -10,10 +10,10 @@ from textbook import live
 
 # How each claim breaks: an edit of the chapter that makes the claim false.
 BREAKS = {
-    "C1": ("chapters.ch08_running run    →",  # "so my phone can see it": so can the whole network
-           "chapters.ch08_running run --host 0.0.0.0    →"),
-    "C2": [("chapters.ch08_running run    →", "chapters.ch08_running run --host 0.0.0.0    →"),
-           ("chapters.ch08_running run    →", "chapters.ch08_running run --port 8000    →")],
+    "C1": ("$ flask --app chapters.ch08_running run ",  # "so my phone can see it": so can the network
+           "$ flask --app chapters.ch08_running run --host 0.0.0.0 "),
+    "C2": [("$ flask --app chapters.ch08_running run ", "$ flask --app chapters.ch08_running run --host 0.0.0.0 "),
+           ("$ flask --app chapters.ch08_running run ", "$ flask --app chapters.ch08_running run --port 8000 ")],
     "C3": [(".run(port=", '.run(host="0.0.0.0", port='),  # app.run opened to the network
            ('os.environ.get("PORT")', 'os.environ.get("PORT", 8080)')],  # another default port
     "C4": ("def main():\n",  # the usual way to quiet the request log hides the warning too
@@ -30,7 +30,7 @@ DEV_SERVER_WARNING = "WARNING: This is a development server. Do not use it in a 
 def try_it(chapter, program):
     """The chapter's ``Try it:`` command run by ``program``, as argv (``→`` starts what it shows)."""
     lines = chapter.__doc__.split("Try it:")[1].splitlines()
-    return next(shlex.split(line.split("→")[0]) for line in lines if line.split()[:1] == [program])
+    return next(shlex.split(line.split("→")[0])[1:] for line in lines if line.split()[:2] == ["$", program])
 
 
 def running_on(server):

@@ -4,6 +4,7 @@ import pytest
 
 # How each claim breaks: an edit of the chapter that makes the claim false.
 BREAKS = {
+    "C11": ("    app.config.from_prefixed_env()  # FLASK_SECRET_KEY", "    # FLASK_SECRET_KEY"),  # the environment ignored
     "C1": ("{escape(form.name.data)}", "{form.name.data}"),  # the name reflected as markup: XSS
     "C2": ("    app.config.update(config or {})\n",
            "    app.config.update(config or {})\n"
@@ -215,3 +216,11 @@ def test_a_get_is_never_a_submit(client):
     response = client.get("/name", query_string={"name": "ada"})
     assert response.status_code == 200
     assert "Hello" not in response.text
+
+
+@pytest.mark.claim("C11")
+def test_the_key_comes_from_flask_secret_key(chapter, monkeypatch):
+    monkeypatch.setenv("FLASK_SECRET_KEY", "a key from the environment, never from the code")
+    app = chapter.create_app({"TESTING": True})
+    assert app.config["SECRET_KEY"] == "a key from the environment, never from the code"
+    assert 'name="csrf_token"' in app.test_client().get("/name").text

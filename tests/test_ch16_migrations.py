@@ -8,6 +8,7 @@ from textbook import databases
 
 # How each claim breaks: an edit of the chapter that makes the claim false.
 BREAKS = {
+    "C13": ("    app.config.from_prefixed_env()  # FLASK_SQLALCHEMY", "    # FLASK_SQLALCHEMY"),  # the environment ignored
     "C1": ('users = define_user_table(db, app.config["SCHEMA_VERSION"])',
            'users = define_user_table(SQLAlchemy(), app.config["SCHEMA_VERSION"])'),  # the model on another db: autogenerate sees no table
     "C2": ('columns.append(db.Column("email", db.String(120)))',
@@ -410,3 +411,9 @@ def test_sqlite_undoes_a_failed_upgrade_when_sqlalchemy_begins(failed_upgrade_on
     record = failed_upgrade_on_transactional_sqlite
     assert (record["tables"], record["version"]) == (["alembic_version", "user"], record["good"])
     assert record["retry"] == "upgraded"
+
+
+@pytest.mark.claim("C13")
+def test_the_database_url_comes_from_the_environment(chapter, monkeypatch, tmp_path):
+    monkeypatch.setenv("FLASK_SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/book.db")
+    assert chapter.create_app().config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/book.db"

@@ -13,7 +13,7 @@ BREAKS = {
     "C6": ("    app.run(debug=True)\n", "    app.run(debug=True, use_debugger=False)\n"),  # debug without the debugger
     "C7": ("app.config.update(config or {})",  # JSON settings pinned: no indent even in debug mode
            'app.config.update(config or {}, RESTFUL_JSON={"indent": None})'),
-    "C8": ("create_app().run(debug=False)", "create_app().run()"),  # a bare run(): FLASK_DEBUG=1 wins
+    "C8": ("create_app().run(debug=False, ", "create_app().run("),  # a bare run(): FLASK_DEBUG=1 wins
 }
 
 

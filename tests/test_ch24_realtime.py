@@ -36,6 +36,9 @@ BREAKS = {
             ('    if not os.environ.get("SECRET_KEY"):\n        sys.exit("set SECRET_KEY in the environment")\n',
              "")],                                                    # a KeyError, not a clear refusal
     "C11": ("escape(name)", "name"),                                  # the name reflected as markup: XSS
+    "C14": ('default=int(os.environ.get("PORT", 5000))', "default=5000"),  # PORT ignored
+    "C13": ('else if (data.startsWith("0")) socket.send("40");',  # the namespace never joined
+            'else if (data.startsWith("0")) {}'),
     "C12": ('SocketIO(app, async_mode="threading")',
             'SocketIO(app, async_mode="threading", manage_session=False)'),  # a handler's change is lost
 }
@@ -51,6 +54,7 @@ KEY = {"SECRET_KEY": secrets.token_hex(32)}
 BOOKS_RUN = live.Background([*RUN, "--allow-unsafe-werkzeug"], env=KEY)  # stdin not a terminal
 SOURCES_RUN_IN_A_TERMINAL = live.Background(SOURCE_RUN, env=KEY, terminal=True)
 SOURCES_RUN_UNATTENDED = live.Background(SOURCE_RUN, env=KEY, apart=True)  # no terminal: refused
+FOR_THE_BROWSER = live.Background([*RUN, "--allow-unsafe-werkzeug"], env=KEY)
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +113,7 @@ def test_source_template_is_missing_for_a_plain_app(chapter):
 def test_restored_index_route_serves_the_page(client):
     response = client.get("/")
     assert (response.status_code, response.mimetype) == (200, "text/html")
-    assert 'socket.on("message"' in response.text
+    assert "new WebSocket(" in response.text and "<script src=" not in response.text
 
 
 @pytest.mark.claim("C2")
@@ -291,3 +295,28 @@ def test_a_handler_changes_only_its_connections_copy(app, client, sio):
     fresh.emit("chat", "as ann")
     bob, ann = ("chat", [{"user": "bob", "text": "as bob"}]), ("chat", [{"user": "ann", "text": "as ann"}])
     assert received(renamed, fresh) == [[bob, ann], [ann]]
+
+
+@pytest.mark.claim("C13")
+def test_the_page_works_in_a_browser_from_the_app_alone(chapter, browser):
+    with FOR_THE_BROWSER.serve(chapter) as running:
+        requested, windows = [], [browser.new_context().new_page() for _ in range(2)]
+        for window in windows:
+            window.on("request", lambda request: requested.append(request.url))
+            window.goto(running.url + "/")
+            window.wait_for_selector("body[data-connected=yes]", timeout=10_000)  # the namespace joined
+        windows[0].fill("#text", "hello")
+        windows[0].press("#text", "Enter")
+        for window in windows:
+            window.wait_for_selector("#log li:text-is('Message received: hello')", timeout=10_000)
+            window.context.close()
+    assert {url.split("/")[2] for url in requested} == {f"127.0.0.1:{running.port}"}
+
+
+@pytest.mark.claim("C14")
+def test_the_port_is_the_flag_else_port_else_5000(chapter, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    ports = [run_main(chapter, monkeypatch, [])[1]["port"]]
+    monkeypatch.setenv("PORT", "5002")
+    ports += [run_main(chapter, monkeypatch, [])[1]["port"], run_main(chapter, monkeypatch, ["--port", "5003"])[1]["port"]]
+    assert ports == [5000, 5002, 5003]

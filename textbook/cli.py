@@ -26,7 +26,8 @@ def chapter_table(root=book.ROOT):
     ]
     for chapter in book.chapters(root):
         question = chapter.title.replace("|", "\\|")
-        badge = f"![{chapter.name}]({PAGES_URL}/badges/{chapter.name}.svg)"
+        # a link, not an image: the badges exist once the site is published (or `textbook` ran)
+        badge = f"[status]({PAGES_URL}/{chapter.name}/)"
         lines.append(
             f"| {chapter.number} | {question} | [{chapter.name}](chapters/{chapter.name}.py) "
             f"| [test_{chapter.name}](tests/test_{chapter.name}.py) | {', '.join(chapter.topics)} "

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from textbook import book, browser, databases, live, network, processes, report
+from textbook import book, browser, databases, live, network, processes, report, tryit
 
 
 def pytest_addoption(parser):
@@ -110,6 +110,11 @@ def pytest_collection_finish(session):
         return
     if any("browser" in item.fixturenames for item in session.items):
         browser.start()
+    # The selected chapters' "Try it" blocks start now, in the background (textbook.tryit).
+    tried = {chapter.name: chapter.try_it for chapter in
+             (_chapter_of(item) for item in session.items if item.path.name == "test_try_it.py") if chapter}
+    if tried:
+        tryit.start(tried)
     # The processes that the selected tests or their fixtures name start now, in the background.
     for module, names in _names_used(session.items).items():
         declared = [value for name, value in vars(module).items()
@@ -199,6 +204,7 @@ def pytest_runtest_teardown(item, nextitem):
 def pytest_sessionfinish(session):
     browser.stop()  # started for tests that were then deselected or never reached
     live.Background.stop_all()
+    tryit.stop()
     leftovers = processes.descendants(os.getpid())
     if leftovers:
         session.config.get_terminal_writer().line(f"\nprocesses left running: {leftovers}", red=True)

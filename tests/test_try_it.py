@@ -1,0 +1,26 @@
+"""Every chapter's "Try it" block, run as a reader would type it: the commands for real, on
+loopback, each fragment after "→" found in what its command printed (textbook/tryit.py)."""
+
+import pytest
+
+from textbook import book, tryit
+
+CHAPTERS = book.chapters()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[f"ch{c.number:02d}" for c in CHAPTERS])
+def test_each_command_shows_what_the_chapter_says(chapter):
+    ran = tryit.outcomes(chapter.name, chapter.try_it)  # started in the background, as collection ended
+    unseen = [(o.command, o.missing, o.output[-1500:]) for o in ran if o.missing]
+    assert unseen == []
+
+
+def test_a_fragment_the_command_does_not_print_is_reported(tmp_path):
+    block = "$ echo 'hello, reader'   → hello, reader\n$ echo hello   → goodbye  # a wrong promise"
+    outcomes = tryit.run(block, tmp_path)
+    assert [o.missing for o in outcomes] == [[], ["goodbye"]]
+
+
+def test_a_line_of_no_known_kind_is_refused():
+    with pytest.raises(tryit.TryItError, match="line 2 is neither"):
+        tryit.parse("$ flask --app chapters.ch09_redirects run\ncurl http://127.0.0.1:5000/")
