@@ -182,3 +182,58 @@ def test_broken_markup_in_a_docstring_fails_the_build_with_its_line(site):
 
     with pytest.raises(SystemMessage, match=r"^<string>:3: \(WARNING/2\) Inline literal start-string without end-string"):
         site.rst("Fine.\n\nBroken ``markup.")
+
+
+CH11 = book.read_chapter(book.ROOT / "chapters" / "ch11_flask_wtf.py")
+CH19 = book.read_chapter(book.ROOT / "chapters" / "ch19_flask_jwt.py")
+
+
+def test_a_chapters_title_is_its_question_alone(site_client):
+    assert CH11.question.startswith("What is Flask-WTF and how is it used? Flask-WTF is an extension")
+    page = site_client.get(f"/{CH11.name}/").text
+    assert re.search(r'<h1[^>]*><span class="number">11\.</span> What is Flask-WTF and how is it used\?</h1>', page)
+
+
+def test_docstrings_are_rendered_as_restructuredtext(site_client):
+    answer = site_client.get(f"/{CH19.name}/").text.split('<section class="answer">')[1].split("</section>")[0]
+    assert "<ul" in answer and "<li>" in answer  # the answer's bullet list
+    assert '<span class="docutils literal">ModuleNotFoundError</span>' in answer  # ``code``
+    assert "``" not in answer
+
+
+def test_the_sidebar_lists_each_chapter_once_under_its_first_topic(site_client):
+    sidebar = site_client.get("/").text.split('<nav class="sidebar"')[1].split("</nav>")[0]
+    for chapter in book.chapters():
+        assert sidebar.count(f'href="{chapter.name}/"') == 1
+    topics = re.findall(r"<h2[^>]*>([^<]+)</h2>", sidebar)
+    assert topics == list(dict.fromkeys(c.topics[0].replace("_", " ") for c in sorted(
+        book.chapters(), key=lambda c: list(book.vocabulary()).index(c.topics[0]))))
+
+
+def test_the_index_starts_with_the_topics_and_a_chapter_ends_with_previous_and_next(site_client):
+    index = site_client.get("/").text
+    assert index.index('<nav class="topic-list"') < index.index('<ol class="chapters"')
+    page = site_client.get(f"/{CH09.name}/").text
+    pager = page.split('<nav class="pager"')[1]
+    assert 'rel="prev" href="../ch08_running/"' in pager and 'rel="next" href="../ch10_errors/"' in pager
+
+
+def test_browser_the_reading_column_is_about_75_characters(page, frozen_server):
+    visit(page, f"{frozen_server.url}/{CH09.name}/", 1400)
+    width, characters = page.evaluate("""() => {
+        const text = document.querySelector(".answer p").textContent.slice(0, 300);
+        const probe = Object.assign(document.createElement("span"), {textContent: text});
+        probe.style.whiteSpace = "nowrap";  // the answer's own prose, on one line
+        document.querySelector(".answer p").append(probe);
+        return [document.querySelector(".prose").getBoundingClientRect().width, text.length / probe.getBoundingClientRect().width];
+    }""")
+    assert 65 <= width * characters <= 80
+
+
+@pytest.mark.parametrize(("scheme", "light"), [("light", True), ("dark", False)])
+def test_browser_the_colours_follow_the_systems_scheme(page, frozen_server, scheme, light):
+    page.emulate_media(color_scheme=scheme)
+    visit(page, f"{frozen_server.url}/{CH09.name}/", 1400)
+    red, green, blue = map(int, re.findall(r"\d+", page.evaluate("getComputedStyle(document.documentElement).backgroundColor")))
+    assert (red + green + blue > 3 * 128) is light
+    page.emulate_media(color_scheme="light")
