@@ -46,7 +46,7 @@ Try it:
 
 from flask import Flask
 
-TOPICS = ("basics", "extensions", "async_views", "routing")
+TOPICS = ("basics", "extensions", "async", "routing")
 DELIBERATE_ERRORS = {
     "async_view": "an async view without asgiref fails by design (C2)",
     "register": "adding a route while serving is refused by design (C4)",

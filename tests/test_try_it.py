@@ -8,6 +8,15 @@ from textbook import book, tryit
 CHAPTERS = book.chapters()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def blocks_in_the_background(request):
+    """Every selected block starts now, two at a time (in a serial run they began when
+    collection ended; an xdist worker gets the whole file and starts them here)."""
+    chosen = [item.callspec.params["chapter"] for item in request.session.items
+              if item.path == request.path and "chapter" in getattr(getattr(item, "callspec", None), "params", {})]
+    tryit.start({chapter.name: chapter.try_it for chapter in chosen})
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[f"ch{c.number:02d}" for c in CHAPTERS])
 def test_each_command_shows_what_the_chapter_says(chapter):
     ran = tryit.outcomes(chapter.name, chapter.try_it)  # started in the background, as collection ended
