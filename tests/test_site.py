@@ -237,3 +237,16 @@ def test_browser_the_colours_follow_the_systems_scheme(page, frozen_server, sche
     red, green, blue = map(int, re.findall(r"\d+", page.evaluate("getComputedStyle(document.documentElement).backgroundColor")))
     assert (red + green + blue > 3 * 128) is light
     page.emulate_media(color_scheme="light")
+
+
+def test_a_claim_shows_its_break_and_the_failure_it_causes(tmp_path, site):
+    spans = book.cited_claims(CH09.test_path)
+    tests = [{"nodeid": n, "chapter": CH09.name, "claims": list(s.claims), "outcome": "passed"} for n, s in spans.items()]
+    record = {"id": "ch09_redirects C1#1", "chapter": CH09.name, "claim": "C1", "old": 'redirect("/new-url")',
+              "new": 'redirect("/new-url", code=303)', "outcome": "caught", "failed": ["test_x"],
+              "failure": "E       AssertionError: assert 303 == 302"}
+    report.write(report.add_breaks(report.summarise(tests), [record]), tmp_path)
+    page = site.create_site(str(tmp_path)).test_client().get(f"/{CH09.name}/").text
+    claim = page.split('<li id="C1"')[1].split("</li>")[0]
+    assert "Break it: <code>redirect(&#34;/new-url&#34;)</code> → <code>redirect(&#34;/new-url&#34;, code=303)</code>" in claim
+    assert "AssertionError: assert 303 == 302" in claim and '<span class="outcome">caught</span>' in claim

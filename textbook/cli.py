@@ -247,3 +247,39 @@ def topics():
         click.echo(click.style(topic, bold=True) + f"  {about}")
         for chapter in found:
             click.echo(f"    {chapter.number:>2}. {chapter.title}  ({chapter.name})")
+
+
+@main.command()
+@click.argument("chapters", nargs=-1)
+@click.option("--list", "show_list", is_flag=True, help="each chapter's breaks restored so far")
+@click.option("--reset", is_flag=True, help="forget the progress and the practice copies")
+@click.option("--hint", "show_hint", is_flag=True, help="the next hint for the exercise in progress")
+@click.option("--solution", "show_solution", is_flag=True, help="the diff that restores it")
+def practice(chapters, show_list, reset, show_hint, show_solution):
+    """Learn by fixing: a chapter with one of its breaks applied, in practice/, until its tests pass.
+
+    CHAPTERS are numbers (9), names (ch09) or topics (redirects); none means every chapter, in
+    order. Each save of the practice file runs the claim's tests again; when they pass, the next
+    break follows. Type hint, solution, skip or quit while it waits.
+    """
+    from textbook import breaks as breaks_, practice as practice_
+
+    session = practice_.Practice()
+    selected = selected_chapters(chapters)
+    if reset:
+        session.reset()
+        click.echo(f"progress and practice copies removed ({session.folder})")
+        return
+    if show_list:
+        for chapter in selected:
+            total = len(breaks_.declared(chapter)[0])
+            click.echo(f"{chapter.name:28} {len(session.restored(chapter)):>3}/{total:<3} breaks restored")
+        return
+    if show_hint or show_solution:
+        for chapter in selected:
+            brk = session.current(chapter)
+            if brk is not None:
+                click.echo(session.hint(chapter, brk) if show_hint else session.solution(chapter, brk))
+                return
+        raise click.UsageError("no exercise in progress: start one with `textbook practice CHAPTER`")
+    practice_.session(selected, session, echo=lambda text: click.echo(text), read_line=practice_.stdin_line)
