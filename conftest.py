@@ -121,6 +121,18 @@ def postgresql():
     server.close()
 
 
+@pytest.fixture(scope="session")
+def redis_url():
+    """The Redis server named by TEXTBOOK_REDIS_URL (``.ci/with-redis`` starts one on loopback):
+    a skip without one, a failure in CI. Tests share it: give each its own key prefix."""
+    try:
+        return databases.redis_url()
+    except databases.Unavailable as missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{missing} (CI runs the book under .ci/with-redis)")
+        pytest.skip(str(missing))
+
+
 @pytest.fixture(scope="module")
 def database_server(dialect, request):
     return request.getfixturevalue("postgresql") if dialect == "postgresql" else None

@@ -62,3 +62,11 @@ def test_the_connections_a_test_opened_are_closed_after_it():
     with pytest.raises(sqlite3.ProgrammingError, match="Cannot operate on a closed database"):
         raw.execute("select 1")
     engine.dispose()
+
+
+def test_a_redis_server_beyond_loopback_is_refused(monkeypatch):
+    from textbook import databases
+
+    monkeypatch.setenv("TEXTBOOK_REDIS_URL", "redis://192.0.2.1:6379/0")
+    with pytest.raises(ValueError, match="must name a server on loopback, not '192.0.2.1'"):
+        databases.redis_url()

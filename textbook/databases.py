@@ -118,3 +118,24 @@ class PostgreSQL:
     def close(self):
         if self._admin is not None:
             self._admin.close()
+
+
+REDIS_ENVIRONMENT = "TEXTBOOK_REDIS_URL"
+
+
+def redis_url():
+    """The Redis server named by ``TEXTBOOK_REDIS_URL``, once it answers; ``Unavailable`` if none
+    is named or it does not answer, ``ValueError`` if it is not on loopback."""
+    url = os.environ.get(REDIS_ENVIRONMENT)
+    if not url:
+        raise Unavailable(f"no Redis server: set {REDIS_ENVIRONMENT} or run under .ci/with-redis")
+    host = urlsplit(url).hostname
+    if not network.is_loopback((host, 0)):
+        raise ValueError(f"{REDIS_ENVIRONMENT} must name a server on loopback, not {host!r}")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5).ping()
+    except redis.RedisError as error:
+        raise Unavailable(f"no Redis server answers at {url}: {error}") from None
+    return url
