@@ -8,10 +8,16 @@ and 6), and choosing, pinning and upgrading those packages becomes your work.
 Two more limits surprise people in practice, and both are proven here:
 
 - ``async def`` views need the ``async`` extra. Flask runs a coroutine view by handing it to
-  ``asgiref``; without it installed (a plain ``pip install Flask`` does not install it), every
-  request to such a view raises ``RuntimeError: Install Flask with the 'async' extra in
-  order to use async views.`` Even with it, each request still occupies a worker: Flask stays
-  a WSGI framework (not proven here: this book does not install the extra).
+  ``asgiref``; without it installed (a plain ``pip install Flask`` does not install it, chapter
+  4), every request to such a view raises ``RuntimeError: Install Flask with the 'async' extra
+  in order to use async views.`` Even with it, each request still occupies a worker: Flask
+  stays a WSGI framework (chapter 40).
+
+  This book installs the extra on purpose, for chapter 40, so here asgiref is importable and the
+  same view answers 200. To prove what a plain install does without a second environment, the
+  test runs the real ``flask run`` in a child process whose import path starts with a folder
+  holding a module named ``asgiref`` that refuses to load, exactly as a missing package does
+  (``ModuleNotFoundError``); Try it below does the same by hand.
 - An app is set up before it serves. From its first request on, adding a route (or an error
   handler, a blueprint, a ``before_request`` hook) raises an ``AssertionError`` instead of
   half-applying the change, so a route added while serving, as a plugin loaded on demand might
@@ -25,8 +31,10 @@ Claims:
       SQL, a database, a model, a form, a login, a user or an admin, and the chapter's app
       lists no extension in ``app.extensions``.
   C2. Correction (of a common belief that Flask supports ``async`` out of the box): an
-      ``async def`` view raises ``RuntimeError`` asking for the ``async`` extra when
-      ``asgiref`` is missing, as it is with a plain install.
+      ``async def`` view raises ``RuntimeError`` asking for the ``async`` extra, on every
+      request, when ``asgiref`` cannot be imported, as with a plain install: ``flask run`` in
+      a process where asgiref is hidden answers ``/async`` with 500 and logs that error, while
+      this book's own environment, which has the extra, answers 200.
   C3. The async view is registered and is a working coroutine function like any other: the
       failure comes only when Flask calls it, and a synchronous view in the same app works.
   C4. While the app serves a request, even its first, adding a route raises
@@ -39,7 +47,12 @@ Try it:
   $ flask --app chapters.ch02_disadvantages run
   $ curl -i http://127.0.0.1:5000/sync       → 200 OK
   → sync works
-  $ curl -i http://127.0.0.1:5000/async      → 500 INTERNAL SERVER ERROR  # on purpose: C2
+  $ curl -i http://127.0.0.1:5000/async      → 200 OK  # this book installs the async extra
+  # What a plain install does: hide asgiref behind a module that refuses to load, then run again.
+  $ export PLAIN=$(mktemp -d)
+  $ echo 'raise ModuleNotFoundError("No module named asgiref")' > $PLAIN/asgiref.py
+  $ PYTHONPATH=$PLAIN:$PYTHONPATH flask --app chapters.ch02_disadvantages run --port 5001
+  $ curl -i http://127.0.0.1:5001/async      → 500 INTERNAL SERVER ERROR  # on purpose: C2
   $ curl -i http://127.0.0.1:5000/register   → 500 INTERNAL SERVER ERROR  # on purpose: C4
   $ curl -i http://127.0.0.1:5000/late       → 404 NOT FOUND  # the route was never added
 """

@@ -6,14 +6,20 @@ A: Into a virtual environment, with pip: ``python3 -m venv .venv`` and then
 pip:" and gives no command; the command above is the usual one. It needs the package index,
 so this book's tests, which run offline, do not run it: they read what it installed. This book
 installs Flask as a dependency of its own project (``pip install -e .``), which puts the
-version range it is proven on in ``pyproject.toml``.
+version range it is proven on in ``pyproject.toml``: ``flask[async]>=3.1.3,<3.2``, Flask with
+its ``async`` extra.
 
 What got installed is recorded in the distribution's metadata, and ``importlib.metadata``
 reads it without importing Flask: the distribution is named ``Flask``, this book runs on
 3.1, and Flask declares six requirements (Werkzeug, Jinja2, MarkupSafe, itsdangerous, click
 and blinker), each with a lower bound only, plus two extras: ``async`` (which adds asgiref)
-and ``dotenv`` (which adds python-dotenv). Neither extra is installed by a plain install, and
-this book installs neither. The app's ``/flask`` page shows that metadata.
+and ``dotenv`` (which adds python-dotenv). An extra is written in the metadata as a
+requirement with a marker, ``asgiref>=3.2 ; extra == "async"``, and pip installs it only when
+the extra is named: a plain ``pip install Flask`` brings exactly the requirements without a
+marker (or with one true for this Python). This book names ``async`` on purpose, for chapter
+40's async views, so asgiref is installed here and python-dotenv is not; chapter 2 hides
+asgiref to show what a plain install does. The app's ``/flask`` page shows that metadata, and
+which extras this environment has.
 
 ``importlib.metadata.version("flask")`` is the supported way to read the version. The old
 ``flask.__version__`` attribute still answers on 3.1 but warns that it will be removed in 3.2.
@@ -23,11 +29,13 @@ the read fails.
 
 Claims:
   C1. The installed distribution is named ``Flask`` and its version is in the 3.1 series, the
-      range ``flask>=3.1.3,<3.2`` that this book's ``pyproject.toml`` declares.
+      range ``flask[async]>=3.1.3,<3.2`` that this book's ``pyproject.toml`` declares.
   C2. Flask 3.1 declares exactly six unconditional requirements: blinker, click,
       itsdangerous, jinja2, markupsafe and werkzeug, each with a ``>=`` lower bound only.
-  C3. Flask declares two extras, ``async`` (asgiref) and ``dotenv`` (python-dotenv), and a
-      plain install brings neither.
+  C3. Flask declares two extras, ``async`` (asgiref) and ``dotenv`` (python-dotenv), each a
+      requirement whose marker is false when no extra is named, so a plain install brings
+      neither; this book names ``async`` in its ``pyproject.toml``, and this environment has
+      that extra only (asgiref installed, python-dotenv not).
   C4. ``importlib.metadata.version("flask")`` returns the version without a warning.
   C5. Correction (to the way many answers read the version): reading ``flask.__version__`` on
       Flask 3.1 returns the version and issues a ``DeprecationWarning`` naming
@@ -48,6 +56,7 @@ Try it:
   $ flask --app chapters.ch04_installing run
   $ curl http://127.0.0.1:5000/versions   → "flask":"3.1.3"
   $ curl http://127.0.0.1:5000/flask      → "name":"Flask"
+  → "installed_extras":["async"]
 """
 
 import re
@@ -73,6 +82,15 @@ def extras(name):
             for extra in names}
 
 
+def installed(requirement):
+    """Is the distribution a requirement names installed in this environment?"""
+    try:
+        metadata.distribution(re.match(r"[\w.-]+", requirement)[0])
+    except metadata.PackageNotFoundError:
+        return False
+    return True
+
+
 def version_from_attribute():
     """The way many answers read the version: deprecated on 3.1, to be removed in 3.2 (C5, C6)."""
     return flask.__version__
@@ -89,7 +107,9 @@ def create_app(config=None):
     @app.route("/flask")
     def about_flask():  # read from the metadata, without importing anything
         meta = metadata.metadata("flask").json  # pragma: no mutate: distribution names ignore case
+        declared = extras(meta["name"])
         return {"name": meta["name"], "version": meta["version"],
-                "requires": requirements(meta["name"]), "extras": extras(meta["name"])}
+                "requires": requirements(meta["name"]), "extras": declared,
+                "installed_extras": sorted(e for e, names in declared.items() if all(map(installed, names)))}
 
     return app

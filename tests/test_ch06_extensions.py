@@ -1,12 +1,11 @@
-import importlib.util
-
 import pytest
 
 # How each claim breaks: an edit of the chapter that makes the claim false.
 BREAKS = {
     "C6": ("    app.config.from_prefixed_env()  # FLASK_SECRET_KEY", "    # FLASK_SECRET_KEY"),  # the environment ignored
     "C1": [("    db.init_app(app)\n", "    SQLAlchemy(app)  # a new object per app\n"),
-           ("    csrf.init_app(app)\n", "")],  # CSRFProtect never bound to the app
+           ("    csrf.init_app(app)\n", ""),  # CSRFProtect never bound to the app
+           ("    login_manager.init_app(app)\n", "    LoginManager(app)  # a new object per app\n")],
     "C2": [("    app.config.update(config or {})\n    db.init_app(app)\n",
             "    app.config.update(config or {})\n"
             '    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"\n    db.init_app(app)\n'),  # the default overrides the app's URL
@@ -14,7 +13,8 @@ BREAKS = {
             "    db.init_app(app)\n    app.config.update(config or {})\n")],  # bound before its config is set
     "C3": ("validators=[DataRequired()]", "validators=[]"),  # trusting FlaskForm to validate by itself
     "C4": ("    csrf.init_app(app)\n", ""),  # only the form checks the token, inside the view
-    "C5": ("from flask import Flask\n", "from flask import Flask\nfrom flask_login import LoginManager\n"),
+    "C5": [("        self.id = name\n", "        self.id = name\n\n    is_active = False\n"),  # the one check it makes
+           ("    login_manager.init_app(app)\n", "")],  # never bound: login_user has no manager to use
 }
 
 
@@ -24,6 +24,7 @@ def test_one_extension_object_binds_to_two_apps(chapter):
     assert sorted(first.extensions) == sorted(second.extensions) == ["csrf", "sqlalchemy"]
     assert first.extensions["sqlalchemy"] is second.extensions["sqlalchemy"] is chapter.db
     assert first.extensions["csrf"] is second.extensions["csrf"] is chapter.csrf
+    assert first.login_manager is second.login_manager is chapter.login_manager
 
 
 @pytest.mark.claim("C2")
@@ -82,11 +83,26 @@ def test_flask_wtf_ships_file_and_recaptcha_fields():
 
 
 @pytest.mark.claim("C5")
-def test_flask_login_cannot_be_imported(chapter):
-    assert importlib.util.find_spec("flask_login") is None
-    with pytest.raises(ModuleNotFoundError, match="flask_login"):
-        import flask_login  # noqa: F401
-    assert "beyond its absence. Not proven here" in " ".join(chapter.__doc__.split())
+def test_flask_login_logs_in_a_name_with_no_password(app, client):
+    token = client.get("/notes").get_json()["csrf_token"]
+    assert client.get("/me").get_json() == {"user": None}
+    response = client.post("/login", data={"name": "ada", "csrf_token": token})  # no password field at all
+    assert (response.status_code, response.get_json()) == (200, {"user": "ada"})
+    session = app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value)
+    assert session["_user_id"] == "ada"
+    assert client.get("/me").get_json() == {"user": "ada"}  # the next request, through user_loader
+
+
+@pytest.mark.claim("C5")
+def test_login_user_refuses_only_an_inactive_user(chapter, app):
+    from flask_login import current_user, login_user
+
+    class Inactive(chapter.Member):
+        is_active = False
+
+    with app.test_request_context():
+        assert login_user(Inactive("bob")) is False and current_user.is_authenticated is False
+        assert login_user(chapter.Member("mallory")) is True and current_user.id == "mallory"
 
 
 @pytest.mark.claim("C6")

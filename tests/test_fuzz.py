@@ -3,6 +3,8 @@
 Hypothesis builds requests from each app's own URL rules and from random paths, with any
 method, query string, headers, cookies and body. A chapter that raises on purpose declares the
 endpoints in ``DELIBERATE_ERRORS = {"endpoint": "why"}``; requests routed there are exempt.
+So are endpoints that wait on purpose (a view that blocks until a second request or a
+background job arrives, chapters 38 and 41): a lone fuzzed request would only time out there.
 Runs the ``book`` hypothesis profile normally; ``TEXTBOOK_HYPOTHESIS_PROFILE=thorough`` runs
 2,000 examples per chapter.
 """
