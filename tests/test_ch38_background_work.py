@@ -115,8 +115,9 @@ def test_a_thread_handed_the_request_gets_the_proxy_and_dies(app, client, thread
     import flask
 
     failed_requests = []
-    flask.got_request_exception.connect(lambda sender, **extra: failed_requests.append(extra), app)
-    response = client.post("/signup/naive", data={"email": "ada@example.org"})
+    # connected_to holds the receiver strongly (connect() would hold a lambda weakly: never called)
+    with flask.got_request_exception.connected_to(lambda sender, **extra: failed_requests.append(extra), app):
+        response = client.post("/signup/naive", data={"email": "ada@example.org"})
     finish_threads(app)
     assert (response.status_code, response.data, failed_requests, app.extensions["outbox"]) == (202, b"", [], [])
     assert first_lines(thread_errors) == [("RuntimeError", REQUEST_ERROR)]
