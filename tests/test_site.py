@@ -66,7 +66,7 @@ def test_highlighting_keeps_every_line_and_marks_exactly_the_claims_lines(site):
     code = CH09.test_path.read_text(encoding="utf-8")
     marked = {n for s in book.cited_claims(CH09.test_path).values() if "C8" in s.claims
               for n in range(s.start, s.end + 1)}
-    rows = re.findall(r'(<span class="hll">)?<a id="test-(\d+)" name="test-\d+"></a>(.*?)(?=(?:<span class="hll">)?<a id="test-|</code>)',
+    rows = re.findall(r'(<span class="hll">)?<a id="test-(\d+)" href="#test-\d+">(.*?)(?=(?:<span class="hll">)?<a id="test-|</code>)',
                       site._highlight(code, 1, tuple(marked), "test"), re.DOTALL)
     assert [int(number) for _, number, _ in rows] == list(range(1, len(code.splitlines()) + 1))
     assert {int(number) for hll, number, _ in rows if hll} == marked
