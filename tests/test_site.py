@@ -250,3 +250,14 @@ def test_a_claim_shows_its_break_and_the_failure_it_causes(tmp_path, site):
     claim = page.split('<li id="C1"')[1].split("</li>")[0]
     assert "Break it: <code>redirect(&#34;/new-url&#34;)</code> → <code>redirect(&#34;/new-url&#34;, code=303)</code>" in claim
     assert "AssertionError: assert 303 == 302" in claim and '<span class="outcome">caught</span>' in claim
+
+
+def test_a_questions_code_is_drawn_as_code_and_its_origin_is_named(site_client):
+    flashing = next(c for c in book.chapters() if c.number == 44)
+    page = site_client.get(f"/{flashing.name}/").text
+    assert "<title>44. What is flash() and how does it work?</title>" in page
+    assert '<span class="number">44.</span> What is <span class="docutils literal">flash()</span> and how does it work?</h1>' in page
+    assert "``" not in page.split('<section class="answer">')[0]  # title, sidebar and note
+    xss = next(c for c in book.chapters() if c.number == 33)
+    assert "The whole question: “How does Flask protect" in site_client.get(f"/{xss.name}/").text
+    assert "The source asks: “" in site_client.get(f"/{CH09.name}/").text or CH09.question == CH09.title

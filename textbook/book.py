@@ -33,6 +33,11 @@ class Chapter:
     has_create_app: bool = False
 
     @property
+    def from_source(self):
+        """Chapters 1-31 answer the source's questions; 32-51 go beyond it."""
+        return self.number <= 31
+
+    @property
     def title(self):
         match = TITLE.match(self.question)
         return match.group("title") if match else self.question

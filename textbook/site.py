@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, abort, render_template, request, send_from_directory
+from markupsafe import Markup
 
 from textbook import book, report
 
@@ -109,6 +110,9 @@ def create_site(report_dir="report", serve_search=False):
     bundle is a folder beside the pages)."""
     site = Flask(__name__)
     site.config["REPORT_DIR"] = report_dir
+    # A question's ``code`` is markup: drawn as code on the page, dropped in the <title>.
+    site.jinja_env.filters["rst"] = lambda text: Markup(rst(text, inline=True))
+    site.jinja_env.filters["plain"] = lambda text: text.replace("``", "")
 
     def context():
         return book.chapters(), load_results(site.config["REPORT_DIR"])
