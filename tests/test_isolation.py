@@ -70,3 +70,12 @@ def test_a_redis_server_beyond_loopback_is_refused(monkeypatch):
     monkeypatch.setenv("TEXTBOOK_REDIS_URL", "redis://192.0.2.1:6379/0")
     with pytest.raises(ValueError, match="must name a server on loopback, not '192.0.2.1'"):
         databases.redis_url()
+
+
+def test_free_ports_are_never_handed_out_twice():
+    from textbook import live
+
+    # Thousands of picks: the kernel alone repeats a released port many times over (birthday
+    # odds), which once made two Try it servers share one port.
+    ports = [live.free_port() for _ in range(3000)]
+    assert len(set(ports)) == len(ports)
