@@ -74,14 +74,14 @@ def live_server(app):
         yield server
 
 
-@pytest.fixture(scope="module")
-def browser():
+@pytest.fixture(scope="session")
+def chromium_connection():
     """The run's headless Chromium, driven by Playwright: a skip without one, a failure in CI.
 
-    One Chromium for the whole run, started in the background as soon as collection finds a
-    test that needs it (textbook.browser); each test gets a fresh context from ``page``. The
-    Playwright connection lasts one module: while it is open its event loop counts as running
-    in this thread, and ``asyncio.run()`` or an async view in a later test would refuse to run."""
+    One Chromium and one Playwright connection for the whole run (a connection starts
+    Playwright's driver, 0.3-0.5 s); Chromium starts in the background as soon as collection finds
+    a test that needs it (textbook.browser). Yields ``(browser, Playwright's event loop)``: use
+    the browser inside ``textbook.browser.driving(loop)``, as the ``browser`` fixture does."""
     started = chromium.start()
     if started is None:
         if os.environ.get("CI") == "true":
@@ -91,8 +91,17 @@ def browser():
 
     with sync_playwright() as playwright:
         connected = playwright.chromium.connect_over_cdp(started.endpoint())
-        yield connected
+        with chromium.idle() as loop:
+            yield connected, loop
         connected.close()
+
+
+@pytest.fixture
+def browser(chromium_connection):
+    """The run's Chromium, for this test: each test makes its own contexts (``page`` makes one)."""
+    connected, loop = chromium_connection
+    with chromium.driving(loop):
+        yield connected
 
 
 @pytest.fixture

@@ -2,24 +2,29 @@
 
 import html
 import re
+import sys
 
 import pytest
 
-from textbook import book, live, report
+from textbook import book, browser as chromium, live, report
 
 CH09 = book.read_chapter(book.ROOT / "chapters" / "ch09_redirects.py")
 
 
-@pytest.fixture(scope="module")
-def report_dir(tmp_path_factory):
+def write_report(directory):
     """A report in which every ch09 test passed except one proving C2 and one skipped for C3."""
     spans = book.cited_claims(CH09.test_path)
     outcomes = {"C2": "failed", "C3": "skipped"}
     tests = [{"nodeid": name, "chapter": CH09.name, "claims": list(span.claims),
               "outcome": next((outcomes[c] for c in span.claims if c in outcomes), "passed")}
              for name, span in spans.items()]
-    directory = tmp_path_factory.mktemp("report")
     report.write(report.summarise(tests), directory)
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("report")
+    write_report(directory)
     return directory
 
 
@@ -75,10 +80,18 @@ def test_highlighting_keeps_every_line_and_marks_exactly_the_claims_lines(site):
     assert [line.rstrip("\n") for line in shown] == code.splitlines()
 
 
+# Freezing takes seconds (every page, then the search index): it runs in a process of its own,
+# started as soon as collection ends, beside the other tests (textbook.plugin).
+FREEZE = live.Background([sys.executable, "-c", "import sys; from textbook import site; site.freeze(sys.argv[1])",
+                          "{directory}"], prepare=lambda directory, chapter: write_report(directory))
+
+
 @pytest.fixture(scope="module")
-def frozen(report_dir, site):
-    site.freeze(str(report_dir))
-    return report_dir
+def frozen(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("site")
+    status, output = FREEZE.result(None, keep=directory)
+    assert status == 0, output
+    return directory
 
 
 def test_the_frozen_site_has_every_page(frozen):
@@ -101,10 +114,19 @@ def test_pages_are_small_and_their_only_script_is_the_search(frozen):
 # and every test navigates afresh, so the module shares one page: a new one costs a renderer.
 
 @pytest.fixture(scope="module")
-def page(browser):
-    context = browser.new_context()
-    yield context.new_page()
-    context.close()
+def site_page(chromium_connection):
+    connected, loop = chromium_connection
+    with chromium.driving(loop):
+        context = connected.new_context()
+        page = context.new_page()
+    yield page
+    with chromium.driving(loop):
+        context.close()
+
+
+@pytest.fixture
+def page(browser, site_page):
+    return site_page
 
 
 def visit(page, url, width):

@@ -76,3 +76,32 @@ def stop():
     if _started is not None:
         _started.stop()
         _started = None
+
+
+# Between two calls Playwright's sync API marks its event loop as running in this thread, and then
+# asyncio.run() and Flask's async views refuse to run. The book keeps one connection for the run,
+# so it marks the loop only while a test drives the browser.
+
+@contextlib.contextmanager
+def idle():
+    """Right after Playwright connects: unmark its loop until a test drives it; yield the loop."""
+    import asyncio  # not at import: a test run that drives no browser need not import it
+
+    loop = asyncio.events._get_running_loop()
+    asyncio.events._set_running_loop(None)
+    try:
+        yield loop
+    finally:
+        asyncio.events._set_running_loop(loop)  # for the connection's own close
+
+
+@contextlib.contextmanager
+def driving(loop):
+    """Mark Playwright's ``loop`` as running in this thread for the block, as its calls expect."""
+    import asyncio
+
+    asyncio.events._set_running_loop(loop)
+    try:
+        yield
+    finally:
+        asyncio.events._set_running_loop(None)

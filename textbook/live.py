@@ -2,7 +2,6 @@
 when the socket answers, stopped at the end, every wait bounded."""
 
 import contextlib
-import http.client
 import os
 import shutil
 import signal
@@ -76,6 +75,8 @@ class Server:
 
     def request(self, method, path, body=None, headers=None, timeout=10):
         """One real HTTP request; returns ``(status, headers as a dict, body bytes)``."""
+        import http.client  # not at import: collecting the tests need not load it
+
         connection = http.client.HTTPConnection(HOST, self.port, timeout=timeout)
         try:
             connection.request(method, path, body=body, headers=headers or {})
@@ -167,7 +168,9 @@ class Background:
 
     def stop(self):
         if self.process is not None:
-            stop(self.process)
+            # A test that proves something of a graceful stop signals the process itself (chapter
+            # 25); this is cleanup, which need not wait the 0.5-1 s of Gunicorn's graceful one.
+            stop(self.process, signals=(signal.SIGKILL,))
             if self.terminal_fd is not None:
                 os.close(self.terminal_fd)
             shutil.rmtree(self.directory, ignore_errors=True)
@@ -189,14 +192,18 @@ class Background:
         finally:
             self.stop()
 
-    def result(self, chapter, timeout=60):
+    def result(self, chapter, timeout=60, keep=None):
         """``(exit status, output)`` of the command, once it has ended; with ``apart``,
-        ``(exit status, standard output, standard error)``."""
+        ``(exit status, standard output, standard error)``. ``keep``: an empty directory that
+        becomes the process's working directory, with what it wrote, instead of its removal."""
         self.start(chapter)
         try:
             status = self.process.wait(timeout)
             read = lambda name: (self.directory / name).read_text(encoding="utf-8", errors="replace")  # noqa: E731
-            return (status, read("output.log"), read("errors.log")) if self.apart else (status, read("output.log"))
+            result = (status, read("output.log"), read("errors.log")) if self.apart else (status, read("output.log"))
+            if keep is not None:
+                os.replace(self.directory, keep)
+            return result
         finally:
             self.stop()
 
@@ -237,9 +244,9 @@ def serve_command(argv, tmp_path, env=None, ready_timeout=READY_TIMEOUT, port=No
         stop(process)
 
 
-def stop(process):
+def stop(process, signals=(signal.SIGTERM, signal.SIGKILL)):
     """SIGTERM the process group, SIGKILL it if it has not gone within the bound."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
+    for sig in signals:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, sig)
         try:

@@ -84,12 +84,13 @@ def pytest_generate_tests(metafunc):
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     # tryfirst: the markers must be on the items before -k and -m deselect.
+    marks = {}
     for item in items:
         chapter = book.chapter_for_test_path(item.path)
         if chapter is None:
             continue
         for topic in chapter.topics:
-            item.add_marker(topic)
+            item.add_marker(marks.get(topic) or marks.setdefault(topic, getattr(pytest.mark, topic)))
         claims = " ".join(i for mark in item.iter_markers("claim") for i in mark.args)
         item.user_properties += [("chapter", chapter.name), ("claims", claims)]
 
@@ -104,26 +105,31 @@ def _chapter_of(item):
 
 def pytest_collection_finish(session):
     session.config.stash[_SELECTED] = {c.name for c in map(_chapter_of, session.items) if c is not None}
-    # Chromium starts in the background while the first tests run; the browser fixture adopts
-    # it. An xdist worker collects every test but runs only some: it starts one when asked.
-    if hasattr(session.config, "workerinput") or session.config.option.collectonly:
+    if session.config.option.collectonly:
         return
+    # Chromium starts in the background while the first tests run; the browser fixture adopts it.
+    # An xdist worker collects every test, and is sent the browser's files first (LongestFirst).
     if any("browser" in item.fixturenames for item in session.items):
         browser.start()
+    if hasattr(session.config, "workerinput"):
+        return  # a worker starts a file's processes as it enters the file (pytest_runtest_setup)
     # The selected chapters' "Try it" blocks start now, in the background (textbook.tryit).
     tried = {chapter.name: chapter.try_it for chapter in
              (_chapter_of(item) for item in session.items if item.path.name == "test_try_it.py") if chapter}
     if tried:
         tryit.start(tried)
-    # The processes that the selected tests or their fixtures name start now, in the background.
-    for module, names in _names_used(session.items).items():
+    _start_processes(session.items)
+
+
+def _start_processes(items):
+    """Start the processes that ``items`` or their fixtures name, in the background."""
+    for module, names in _names_used(items).items():
         declared = [value for name, value in vars(module).items()
                     if name in names and isinstance(value, live.Background)]
         chapter = book.chapter_for_test_path(module.__file__)
-        if declared and chapter is not None:
-            imported = importlib.import_module(f"chapters.{chapter.name}")
-            for process in declared:
-                process.start(imported)
+        imported = importlib.import_module(f"chapters.{chapter.name}") if declared and chapter else None
+        for process in declared:
+            process.start(imported)
 
 
 def _names_used(items):
@@ -181,8 +187,16 @@ ROWS = pytest.StashKey[list]()  # this run's rows, one per chapter  # the chapte
 _CONNECTIONS = pytest.StashKey[int]()
 
 
+_ENTERED = pytest.StashKey[set]()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
+    entered = item.config.stash.setdefault(_ENTERED, set())
+    if hasattr(item.config, "workerinput") and item.path not in entered:
+        # an xdist worker runs whole files (--dist loadfile): it has just been sent this one
+        entered.add(item.path)
+        _start_processes([other for other in item.session.items if other.path == item.path])
     _prepare_libraries(item)
     item.stash[_ENVIRONMENT] = dict(os.environ)
     item.stash[_CONNECTIONS] = databases.connections_opened()
@@ -276,14 +290,17 @@ class Ledger:
 
 class LongestFirst:
     """On xdist's workers, which receive whole files (--dist loadfile), the longest files go
-    first: those that use the browser, then those that start processes, the rest after. The
-    order within each group stays random (trylast: after pytest-randomly)."""
+    first: the "Try it" blocks (one file, a third of a worker's time), those that use the
+    browser, then those that start processes, the rest after; so that no worker is left with a
+    long file when the other has finished. The order within each group stays random (trylast:
+    after pytest-randomly)."""
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items):
         weight = {}
         for item in items:
             text = item.path.read_text(encoding="utf-8") if item.path not in weight else ""
-            uses = 0 if "browser" in item.fixturenames else 1 if "live.Background(" in text else 2
-            weight[item.path] = min(uses, weight.get(item.path, 2))
+            uses = (0 if "tryit.start(" in text else 1 if "browser" in item.fixturenames
+                    else 2 if "live.Background(" in text else 3)
+            weight[item.path] = min(uses, weight.get(item.path, 3))
         items.sort(key=lambda item: weight[item.path])
