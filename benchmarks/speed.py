@@ -1,7 +1,9 @@
 """How fast the book is, against Flask's own test suite and an empty pytest run.
 
-    .venv/bin/python benchmarks/speed.py            # 7 rounds; about 10 minutes
+    .venv/bin/python benchmarks/speed.py            # 7 rounds; about half an hour
     .venv/bin/python benchmarks/speed.py --runs 9   # more rounds on a noisy machine
+    .venv/bin/python benchmarks/speed.py --book /tmp/before   # another checkout (git worktree
+                                                    # add /tmp/before REV), in this environment
 
 Absolute times on a shared machine move by 2x between hours, so every figure is a ratio taken
 within one round: the commands of a group run one after the other, a round after a warm-up
@@ -75,25 +77,28 @@ def timed(argv, cwd, env):
     return wall, peak / 1024, tests
 
 
-def book(*args):
-    return ([str(BOOK_PYTHON), "-c", PYTEST, "-q", *args], ROOT)
+def commands(root):
+    """What each row runs, as ``{name: (argv, working directory)}``; the book's in ``root``."""
+    def book(*args):
+        return ([str(BOOK_PYTHON), "-c", PYTEST, "-q", *args], root)
+
+    return {
+        "book serial": book(),
+        "book -n 2": book("-n", "2"),
+        "flask suite": ([str(FLASK_PYTHON), "-c", PYTEST, "-q"], FLASK_SUITE),
+        "empty": ([str(BOOK_PYTHON), "-c", PYTEST, "-q"], EMPTY),
+        "-k jwt": book("-k", "jwt"),
+        "-k routing": book("-k", "routing"),
+        "-k database": book("-k", "database"),
+        "-k socketio": book("-k", "socketio"),
+        "-k security": book("-k", "security"),
+        "ch09 by path": book("tests/test_ch09_redirects.py"),
+        "ch24 by path": book("tests/test_ch24_realtime.py"),
+        "book --collect-only": book("--collect-only"),
+        "flask --collect-only": ([str(FLASK_PYTHON), "-c", PYTEST, "-q", "--collect-only"], FLASK_SUITE),
+    }
 
 
-COMMANDS = {
-    "book serial": book(),
-    "book -n 2": book("-n", "2"),
-    "flask suite": ([str(FLASK_PYTHON), "-c", PYTEST, "-q"], FLASK_SUITE),
-    "empty": ([str(BOOK_PYTHON), "-c", PYTEST, "-q"], EMPTY),
-    "-k jwt": book("-k", "jwt"),
-    "-k routing": book("-k", "routing"),
-    "-k database": book("-k", "database"),
-    "-k socketio": book("-k", "socketio"),
-    "-k security": book("-k", "security"),
-    "ch09 by path": book("tests/test_ch09_redirects.py"),
-    "ch24 by path": book("tests/test_ch24_realtime.py"),
-    "book --collect-only": book("--collect-only"),
-    "flask --collect-only": ([str(FLASK_PYTHON), "-c", PYTEST, "-q", "--collect-only"], FLASK_SUITE),
-}
 GROUPS = [
     ["book serial", "flask suite", "book -n 2"],
     ["empty", "-k jwt", "-k routing", "-k database", "-k socketio", "-k security", "ch09 by path",
@@ -120,7 +125,9 @@ ROWS = [
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7, help="counted rounds (after one warm-up)")
+    parser.add_argument("--book", type=Path, default=ROOT, help="the checkout of the book to time")
     arguments = parser.parse_args()
+    COMMANDS = commands(arguments.book.resolve())
     build_flask_suite()
     EMPTY.mkdir(parents=True, exist_ok=True)
     env = {key: value for key, value in os.environ.items()
@@ -137,7 +144,7 @@ def main():
             rounds.append(results)
         print(f"round {number}/{arguments.runs}: book serial {results['book serial'][0]:.1f} s, "
               f"flask suite {results['flask suite'][0]:.2f} s", file=sys.stderr)
-    print(f"machine: {os.cpu_count()} cores; load average before {load_before[0]:.2f}, "
+    print(f"book: {arguments.book.resolve()}; machine: {os.cpu_count()} cores; load average before {load_before[0]:.2f}, "
           f"after {os.getloadavg()[0]:.2f}; {arguments.runs} rounds after a warm-up\n")
     print("| command | median wall s | median peak MiB | tests passed |")
     print("| --- | ---: | ---: | ---: |")
