@@ -90,6 +90,7 @@ class Outcome:
     command: str
     output: str
     missing: list
+    servers: str = ""  # when something is missing: what the block's servers had logged by then
 
 
 class Session:
@@ -177,7 +178,8 @@ def run(block, cwd=book.ROOT):
                 stdin = "\n".join(step.typed) + "\n" if step.typed else None
                 output = session.restore(session.shell(session.rewrite(step.command), stdin))
             missing = [e for e in step.expected if normalise(e) not in normalise(output)]
-            outcomes.append(Outcome(step.command, output, missing))
+            logs = "".join(f"\n--- {s.log_path.name}:\n{s.output()[-1500:]}" for s in session.servers)
+            outcomes.append(Outcome(step.command, output, missing, logs if missing else ""))
     return outcomes
 
 
