@@ -73,7 +73,10 @@ def timed(argv, cwd, env):
     tests = int(passed.group(1)) if passed else 0
     peak = int(re.search(r"peak-rss-kib (\d+)", output).group(1))
     if process.returncode not in (0, 5):  # 5: no tests collected (the empty run)
-        sys.exit(f"{' '.join(map(str, argv))} failed ({process.returncode}):\n{output[-3000:]}")
+        saved = BENCH / "failed-output.txt"
+        saved.write_text(output, encoding="utf-8")
+        sys.exit(f"{' '.join(map(str, argv))} failed ({process.returncode}), its output in {saved}:\n"
+                 f"{output[-3000:]}")
     return wall, peak / 1024, tests
 
 

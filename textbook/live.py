@@ -22,19 +22,21 @@ STOP_TIMEOUT = 10.0
 
 
 _HANDED_OUT = set()
+_PICKING = threading.Lock()  # the Try it threads and the main thread pick at the same time
 
 
 def free_port():
     """A port nothing listens on, never the same one twice in this process: the kernel may give a
     port just released to the next bind, and a run starts dozens of servers at once, so two of
     them would share a port (one fails to bind, and its test talks to the other)."""
-    while True:
-        with socket.socket() as probe:
-            probe.bind((HOST, 0))
-            port = probe.getsockname()[1]
-        if port not in _HANDED_OUT:
-            _HANDED_OUT.add(port)
-            return port
+    with _PICKING:
+        while True:
+            with socket.socket() as probe:
+                probe.bind((HOST, 0))
+                port = probe.getsockname()[1]
+            if port not in _HANDED_OUT:
+                _HANDED_OUT.add(port)
+                return port
 
 
 def wait_for_port(port, timeout=READY_TIMEOUT, alive=lambda: True):
