@@ -247,7 +247,8 @@ def serve_command(argv, tmp_path, env=None, ready_timeout=READY_TIMEOUT, port=No
 
 
 def stop(process, signals=(signal.SIGTERM, signal.SIGKILL)):
-    """SIGTERM the process group, SIGKILL it if it has not gone within the bound."""
+    """Signal the process group, by default SIGTERM then, if it has not gone within the bound,
+    SIGKILL."""
     for sig in signals:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, sig)

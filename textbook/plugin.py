@@ -84,13 +84,13 @@ def pytest_generate_tests(metafunc):
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     # tryfirst: the markers must be on the items before -k and -m deselect.
-    marks = {}
+    marks = {topic: getattr(pytest.mark, topic) for topic in book.vocabulary()}
     for item in items:
         chapter = book.chapter_for_test_path(item.path)
         if chapter is None:
             continue
         for topic in chapter.topics:
-            item.add_marker(marks.get(topic) or marks.setdefault(topic, getattr(pytest.mark, topic)))
+            item.add_marker(marks[topic])
         claims = " ".join(i for mark in item.iter_markers("claim") for i in mark.args)
         item.user_properties += [("chapter", chapter.name), ("claims", claims)]
 
